@@ -64,7 +64,8 @@ def fit(net, X, Y, epochs=1, batch_size=32, optimizer=None, lr=None, l2=0.0,
         if schedule is not None:
             opt.learning_rate = float(schedule(epoch))
         start = time.perf_counter()
-        loss, acc = _run_epoch(net, X, Y, opt, batch_size, l2, shuffle, rng, epoch)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+            loss, acc = _run_epoch(net, X, Y, opt, batch_size, l2, shuffle, rng, epoch)
         logs = dict(epoch=epoch, loss=loss, accuracy=acc, learning_rate=opt.learning_rate)
         if val:
             logs.update(val_loss=net.loss(*val, l2=l2), val_accuracy=net.accuracy(*val))
