@@ -5,7 +5,9 @@ activations (2), losses (4), init (7), layers (3, 6), network (3, 6), optimizers
 training (5, 7, 10), gradcheck (6), perceptron (1), io (9), quasinewton (14),
 idx and data (8), toy (1, 7), recipes (10), plots, widgets, exercises.
 """
-from . import activations, init, losses, optimizers, quasinewton
+import importlib
+
+from . import activations, init, losses, optimizers, quasinewton, toy
 from .activations import get_activation
 from .gradcheck import gradcheck, numerical_gradient, relative_error
 from .layers import Dense
@@ -13,6 +15,7 @@ from .losses import get_loss
 from .network import MLP
 from .optimizers import SGD, Adam, Momentum
 from .perceptron import Perceptron
+from .toy import make_blobs, make_circles, make_moons, make_spirals, truth_table
 from .training import DivergenceError, History, exponential_decay, fit
 
 __version__ = "0.1.0"
@@ -21,4 +24,21 @@ __all__ = [
     "MLP", "Dense", "Perceptron", "SGD", "Momentum", "Adam", "fit", "History",
     "DivergenceError", "exponential_decay", "gradcheck", "numerical_gradient", "relative_error",
     "get_activation", "get_loss", "activations", "losses", "init", "optimizers", "quasinewton",
+    "toy", "truth_table", "make_moons", "make_circles", "make_spirals", "make_blobs",
+    "load_mnist", "load_fashion_mnist", "one_hot", "train_validation_split", "stratified_subset",
 ]
+
+# Loaded on first use, so `python -m mlp.data` does not import mlp.data twice and
+# `import mlp` stays light (plots and widgets pull in matplotlib and ipywidgets).
+_LAZY = {name: "data" for name in ("load_mnist", "load_fashion_mnist", "one_hot",
+                                   "train_validation_split", "stratified_subset")}
+_SUBMODULES = {"data", "idx", "download", "plots", "widgets", "exercises", "metrics", "recipes",
+               "cache", "seeds"}
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'mlp' has no attribute {name!r}")

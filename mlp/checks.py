@@ -49,10 +49,8 @@ def as_targets(Y, n_out, n_rows, dtype, name="Y"):
 
 def labels_to_one_hot(y, n_classes, dtype=np.float32, name="y"):
     """Integer labels (N,) in [0, n_classes) to a one-hot matrix (N, n_classes)."""
-    y = as_labels(y, n_classes, name)
-    Y = np.zeros((y.shape[0], n_classes), dtype=dtype)
-    Y[np.arange(y.shape[0]), y] = 1
-    return Y
+    from .data import one_hot
+    return one_hot(as_labels(y, n_classes, name), n_classes, dtype)
 
 
 def as_labels(y, n_classes, name="y"):

@@ -1,4 +1,5 @@
-"""Read and write IDX files, the binary format MNIST ships in (chapter 8, chapters/08_mnist_data.ipynb).
+"""Read and write IDX files, the binary format MNIST ships in (chapter 8,
+chapters/08_mnist_data.ipynb).
 
 An IDX file is a tiny header followed by the raw array, big-endian, in row-major (C) order::
 
@@ -52,8 +53,10 @@ def read_idx(source, *, expected_sha256=None, name=None, max_bytes=MAX_BYTES):
     e.g. (60000, 28, 28) uint8 for MNIST training images. If `expected_sha256` is given,
     the SHA-256 of the decompressed bytes must match it (else `ChecksumError`, a ValueError).
     Any bad content (wrong magic, unknown type, truncated or oversized payload, broken gzip)
-    raises ValueError naming the file and the byte counts. A declared payload above
-    `max_bytes` is refused before anything is read. `name` labels messages for bytes.
+    raises ValueError naming the file and the byte counts. A raw file's size is checked
+    before its payload is read; from gzip, a declared payload above `max_bytes` is refused
+    and never more than the declared size + 1 is decompressed (a gzip bomb is harmless).
+    `name` labels messages for bytes.
     See chapter 8.
     """
     if name is None:
@@ -63,7 +66,8 @@ def read_idx(source, *, expected_sha256=None, name=None, max_bytes=MAX_BYTES):
         stream, raw_size = _open_source(source, stack)
         try:
             dtype, shape, header_size = _read_header(stream, name, digest)
-            _check_limit(name, shape, dtype, max_bytes)
+            if raw_size is None:
+                _check_limit(name, shape, dtype, max_bytes)
             payload = _read_payload(stream, dtype, shape, header_size, raw_size, name, digest)
         except (OSError, EOFError, zlib.error) as err:
             if raw_size is not None:  # a real I/O error on a raw file: not a content problem
@@ -122,7 +126,7 @@ def _read_payload(stream, dtype, shape, header_size, raw_size, name, digest):
             _size_error(name, shape, dtype, expected, raw_size - header_size, exact=True)
         payload = bytearray(expected)
         got = stream.readinto(payload)
-    else:  # gzip: the decompressed size is unknown until read, so read in bounded chunks
+    else:  # gzip: the decompressed size is unknown until read, so read bounded chunks
         payload = bytearray()
         while len(payload) <= expected:
             chunk = stream.read(min(_CHUNK, expected + 1 - len(payload)))
@@ -169,7 +173,7 @@ def _to_array(payload, dtype, shape, name):
 
 
 def encode_idx(array, gzip=False):
-    """Return the IDX bytes of `array` (uint8, int8, int16, int32, float32 or float64, rank >= 1)."""
+    """The IDX bytes of `array` (uint8, int8, int16, int32, float32 or float64; rank >= 1)."""
     array = np.asarray(array)
     codes = {dt.newbyteorder("="): code for code, dt in IDX_DTYPES.items()}
     native = array.dtype.newbyteorder("=")

@@ -31,7 +31,7 @@ def _data(sizes, output, seed=0):
 
 
 @pytest.mark.parametrize("hidden,output_loss,sizes",
-                         itertools.product(HIDDEN, OUTPUT_LOSS, DEPTHS))
+                         list(itertools.product(HIDDEN, OUTPUT_LOSS, DEPTHS)))
 def test_gradients_match_central_differences(hidden, output_loss, sizes):
     output, loss = output_loss
     net = _away_from_kinks(mlp.MLP(sizes, activation=hidden, output=output, loss=loss, seed=3))
