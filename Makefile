@@ -1,0 +1,46 @@
+# The book's two commands, from a fresh clone (Python >= 3.10, Node.js >= 18 with npm):
+#   make book    set up (.venv + requirements, npm ci), then build the HTML book, warnings = errors
+#   make test    set up if needed, then pytest: unit tests + every chapter under strict nbval
+# Other targets: check (site check in headless Chromium), student, execute NB=..., clean.
+# Use another venv with `make VENV=path ...`.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.mlp-book-installed
+NPM_STAMP := node_modules/.package-lock.json
+BUILD_FLAGS ?= -W -n --keep-going
+
+.PHONY: book test check student execute setup vendor clean
+
+book: setup vendor
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+
+test: $(STAMP)
+	@$(BIN)/pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$rc
+
+check: $(STAMP)
+	$(BIN)/python tools/check_site.py
+
+student: $(STAMP)
+	$(BIN)/python tools/student_edition.py --out student/
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute.py $(NB)
+
+setup: $(STAMP) $(NPM_STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+vendor: $(NPM_STAMP) $(STAMP)
+	$(BIN)/python tools/vendor_assets.py
+
+clean:
+	rm -rf _build book/vendor student

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Check the built book in a real, offline browser.
+
+    python tools/check_site.py [--html _build/html] [--toc _toc.yml]
+
+Serves the built site on 127.0.0.1 (a random free port), opens every page listed in _toc.yml
+in headless Chromium with every other address unreachable (all names resolve to nothing and
+a dead proxy takes anything else), lets it run (--virtual-time-budget) and reads the
+rendered DOM (--dump-dom). Per page it checks:
+
+* the page exists (every _toc.yml entry was built);
+* no error output: no traceback cell output, no "Traceback (most recent call last)", no
+  stderr output that reports an error or a warning;
+* math rendered: if the page has math, MathJax produced an <mjx-container> per formula and no
+  <mjx-merror>;
+* widgets rendered: every `application/vnd.jupyter.widget-view+json` script has a rendered
+  widget (a .widget-subarea holding a .jupyter-widgets element) right before it;
+* solutions hidden: every sphinx-exercise solution is a dropdown;
+* nothing failed to load: no HTTP error for any file the page requested, no uncaught
+  JavaScript error (one known, harmless sphinx-thebe error is ignored).
+
+Exits 1 with a list of the failures, 0 if every page passes.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"}
+# Console errors that are known, harmless and not ours. sphinx-thebe 0.3.1 declares its
+# config twice (`const THEBE_JS_URL`); it only matters for the live-code button, which is off.
+IGNORED_CONSOLE = [re.compile(r"Identifier 'THEBE_JS_URL' has already been declared")]
+CONSOLE = re.compile(r'CONSOLE[:(]\d+\)?\] "(?P<msg>.*)", source: (?P<src>\S*)')
+
+
+# --- a minimal DOM, enough to look at siblings and descendants --------------------------------
+@dataclass
+class Node:
+    tag: str
+    attrs: dict
+    parent: "Node | None" = None
+    children: list = field(default_factory=list)  # Nodes and str
+    text: str = ""
+
+    @property
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def all_text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.all_text() for c in self.children)
+
+    def previous_element(self) -> "Node | None":
+        siblings = [c for c in self.parent.children if isinstance(c, Node)] if self.parent else []
+        i = siblings.index(self)
+        return siblings[i - 1] if i > 0 else None
+
+
+class DomBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), parent=self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Node(tag, dict(attrs), parent=self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = DomBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+# --- the checks -----------------------------------------------------------------------------
+def check_static(html: str) -> tuple[list[str], int]:
+    """Checks on the page as built; returns (problems, number of math elements)."""
+    problems = []
+    dom = parse(html)
+    n_math = 0
+    for node in dom.iter():
+        classes = node.classes
+        if "math" in classes:
+            n_math += 1
+        if "output" in classes and "traceback" in classes:
+            problems.append("error output (traceback) in a cell: " + node.all_text().strip()[-200:])
+        if "output" in classes and "stderr" in classes:
+            text = node.all_text()
+            if re.search(r"Traceback|\w+Error\b|\w+Warning\b", text):
+                problems.append("stderr output with an error or warning: " + text.strip()[:200])
+        if "solution" in classes and node.tag == "div" and "dropdown" not in classes:
+            problems.append(f"solution {node.attrs.get('id', '?')} is not hidden (add :class: dropdown)")
+    if "Traceback (most recent call last)" in html and not any("traceback" in p for p in problems):
+        problems.append('"Traceback (most recent call last)" appears in the page')
+    return problems, n_math
+
+
+def check_rendered(dom_html: str, n_math: int) -> list[str]:
+    """Checks on the DOM after the browser ran the page's scripts."""
+    problems = []
+    dom = parse(dom_html)
+    n_rendered = sum(1 for n in dom.iter() if n.tag == "mjx-container")
+    if n_math and n_rendered < n_math:
+        problems.append(f"math not rendered: {n_rendered} MathJax outputs for {n_math} formulas")
+    if any(n.tag == "mjx-merror" for n in dom.iter()):
+        problems.append("MathJax reports a TeX error (mjx-merror)")
+    for script in (n for n in dom.iter() if n.tag == "script" and n.attrs.get("type") == WIDGET_VIEW):
+        model = re.search(r'"model_id":\s*"([^"]+)"', script.all_text())
+        label = model.group(1)[:8] if model else "?"
+        prev = script.previous_element()
+        rendered = prev is not None and "widget-subarea" in prev.classes and any(
+            "jupyter-widgets" in n.classes for n in prev.iter())
+        if not rendered:
+            problems.append(f"widget {label}… not rendered")
+    return problems
+
+
+def check_console(log: str) -> list[str]:
+    problems = []
+    for m in CONSOLE.finditer(log):
+        msg = m.group("msg")
+        if ("Uncaught" in msg or "Failed to load" in msg) and not any(p.search(msg) for p in IGNORED_CONSOLE):
+            problems.append(f"JavaScript error: {msg[:200]} ({m.group('src')})")
+    return problems
+
+
+# --- serving and browsing -------------------------------------------------------------------
+class Handler(http.server.SimpleHTTPRequestHandler):
+    failures: list  # set per server
+
+    def log_message(self, fmt, *args):  # quiet, but remember failed requests
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        self.failures.append((code, self.path))
+        super().send_error(code, message, explain)
+
+
+def serve(directory: Path):
+    failures: list = []
+    handler = functools.partial(type("H", (Handler,), {"failures": failures}), directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, failures
+
+
+def find_chromium() -> str:
+    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    raise SystemExit("check_site: no chromium found (apt-get install chromium, or set CHROMIUM)")
+
+
+def dump_dom(chromium: str, url: str, budget_ms: int) -> tuple[str, str]:
+    """Load url in an offline headless Chromium; return (rendered DOM, browser log)."""
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-extensions", f"--user-data-dir={profile}",
+               # offline: no name resolves except loopback, anything else goes to a dead proxy
+               "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+               "--proxy-server=127.0.0.1:9",
+               "--enable-logging=stderr", "--v=0",
+               f"--virtual-time-budget={budget_ms}", "--dump-dom", url]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        raise RuntimeError(f"chromium exited {proc.returncode}: {proc.stderr[-500:]}")
+    return proc.stdout, proc.stderr
+
+
+def toc_files(toc: Path) -> list[str]:
+    """The documents listed in _toc.yml (root first), without extension."""
+    files = []
+    for line in toc.read_text().splitlines():
+        m = re.match(r"\s*(?:-\s*)?(root|file):\s*(\S+)\s*$", line.split("#", 1)[0])
+        if m:
+            files.append(re.sub(r"\.(ipynb|md)$", "", m.group(2)))
+    return files
+
+
+def check_page(doc: str, html_dir: Path, base_url: str, chromium: str, budget_ms: int) -> list[str]:
+    page = html_dir / f"{doc}.html"
+    if not page.is_file():
+        return [f"page missing: {page.relative_to(html_dir)} (listed in _toc.yml)"]
+    problems, n_math = check_static(page.read_text(encoding="utf-8"))
+    dom, log = dump_dom(chromium, f"{base_url}/{doc}.html", budget_ms)
+    return problems + check_rendered(dom, n_math) + check_console(log)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check the built book in an offline headless browser.")
+    parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml")
+    parser.add_argument("--budget-ms", type=int, default=15000, help="virtual time per page")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    if not (args.html / "index.html").is_file():
+        print(f"check_site: no built book in {args.html} (build it first)", file=sys.stderr)
+        return 1
+    chromium = find_chromium()
+    docs = toc_files(args.toc)
+    server, http_failures = serve(args.html)
+    base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    start = time.perf_counter()
+    try:
+        with ThreadPoolExecutor(args.jobs) as pool:
+            results = dict(zip(docs, pool.map(
+                lambda d: check_page(d, args.html, base_url, chromium, args.budget_ms), docs)))
+    finally:
+        server.shutdown()
+    failed = {doc: probs for doc, probs in results.items() if probs}
+    for code, path in sorted(set(http_failures)):
+        if not path.endswith("favicon.ico"):
+            failed.setdefault("(http)", []).append(f"HTTP {code} for {path}")
+    for doc, probs in results.items():
+        print(f"{'FAIL' if probs else 'ok  '} {doc}")
+    print(f"check_site: {len(docs)} pages in {time.perf_counter() - start:.1f} s")
+    if failed:
+        print("\nFailures:", file=sys.stderr)
+        for doc, probs in failed.items():
+            for p in probs:
+                print(f"  {doc}: {p}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
