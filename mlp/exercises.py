@@ -19,13 +19,14 @@ class ExerciseError(AssertionError):
 def check(answer, expected, name="answer", rtol=1e-5, atol=1e-8):
     """Compare ``answer`` with ``expected`` (numbers, arrays, booleans); print ✔ or raise.
 
+    Returns None, so a notebook cell ending in ``check(...)`` shows only the printed line.
+
     Floats are compared with ``np.isclose(rtol, atol)``; integers and booleans exactly.
     """
     problem = _diagnose(answer, expected, name, rtol, atol)
     if problem:
         raise ExerciseError(problem)
     print(f"✔ {name} is correct.")
-    return True
 
 
 def check_function(f, reference, inputs, name="your function", rtol=1e-5, atol=1e-8):
@@ -49,7 +50,6 @@ def check_function(f, reference, inputs, name="your function", rtol=1e-5, atol=1
         if problem:
             raise ExerciseError(f"{name} is wrong for the input {_describe_args(args)}: {problem}")
     print(f"✔ {name} is correct on all {len(inputs)} test inputs.")
-    return True
 
 
 def check_true(condition, hint, success="✔ Correct."):
@@ -57,7 +57,6 @@ def check_true(condition, hint, success="✔ Correct."):
     if _not_done(condition) or not bool(np.all(condition)):
         raise ExerciseError(hint)
     print(success)
-    return True
 
 
 # ---- diagnosis -----------------------------------------------------------------------------

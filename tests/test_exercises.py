@@ -13,10 +13,10 @@ def fails(answer, expected, **kwargs):
 
 
 def test_correct_answers_print_one_line_and_return_true(capsys):
-    assert check(0.5, 0.5) is True
-    assert check([[1, 2], [3, 4]], np.array([[1.0, 2.0], [3.0, 4.0]]), name="W") is True
-    assert check(np.float32(0.1), 0.1) is True  # float32 rounding is within rtol
-    assert check(np.array([0.7311]), 0.7311, name="a") is True  # a size-1 array for a number
+    assert check(0.5, 0.5) is None
+    assert check([[1, 2], [3, 4]], np.array([[1.0, 2.0], [3.0, 4.0]]), name="W") is None
+    assert check(np.float32(0.1), 0.1) is None  # float32 rounding is within rtol
+    assert check(np.array([0.7311]), 0.7311, name="a") is None  # a size-1 array for a number
     assert capsys.readouterr().out.splitlines() == [
         "✔ answer is correct.", "✔ W is correct.", "✔ answer is correct.",
         "✔ a is correct."]
@@ -102,7 +102,8 @@ def test_scalar_mismatch_gives_direction_not_the_value():
 
 
 def test_integers_and_booleans_are_compared_exactly():
-    assert check(3, 3) and check(True, True) and check(np.array([1, 0, 1]), np.array([1, 0, 1]))
+    for got, want in [(3, 3), (True, True), (np.array([1, 0, 1]), np.array([1, 0, 1]))]:
+        check(got, want)  # no exception: correct
     assert "not correct" in fails(4, 3)
     assert "whole numbers" in fails(3.0000001, 3)
     assert "not correct" in fails(False, True)
@@ -112,12 +113,12 @@ def test_integers_and_booleans_are_compared_exactly():
 
 
 def test_tolerances_are_used():
-    assert check(1.001, 1.0, rtol=1e-2)
+    check(1.001, 1.0, rtol=1e-2)
     fails(1.001, 1.0)
 
 
 def test_strings_compare_by_equality():
-    assert check("relu", "relu")
+    check("relu", "relu")
     assert "not correct" in fails("tanh", "relu")
 
 
@@ -130,7 +131,7 @@ INPUTS = [0.0, np.array([-1.0, 0.0, 2.0]), np.linspace(-3, 3, 12).reshape(3, 4)]
 
 
 def test_check_function_passes_a_correct_function(capsys):
-    assert check_function(lambda z: 0.5 * (1 + np.tanh(np.asarray(z) / 2)), sigmoid, INPUTS,
+    check_function(lambda z: 0.5 * (1 + np.tanh(np.asarray(z) / 2)), sigmoid, INPUTS,
                           name="my_sigmoid")
     assert capsys.readouterr().out.strip() == "✔ my_sigmoid is correct on all 3 test inputs."
 
@@ -186,8 +187,8 @@ def test_check_function_gives_f_a_copy_of_its_input():
 
 # ---- check_true ---------------------------------------------------------------------------
 def test_check_true(capsys):
-    assert check_true(1 + 1 == 2, "maths is broken")
-    assert check_true(np.array([True, True]), "hint", success="✔ Both fire.")
+    check_true(1 + 1 == 2, "maths is broken")
+    check_true(np.array([True, True]), "hint", success="✔ Both fire.")
     assert capsys.readouterr().out.splitlines() == ["✔ Correct.", "✔ Both fire."]
     for bad in (False, np.array([True, False]), None):
         with pytest.raises(ExerciseError, match="^the perceptron should fire$"):
