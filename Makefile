@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.mlp-book-installed
 NPM_STAMP := node_modules/.package-lock.json
-BUILD_FLAGS ?= -W -n --keep-going
+BUILD_FLAGS ?= -W -n --keep-going --all  # --all: an incremental build would not repeat old warnings
 
 .PHONY: book test check student execute setup vendor clean
 

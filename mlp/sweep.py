@@ -64,14 +64,16 @@ def best(results, value, larger=True):
 
 
 def trainer(X, y, X_val=None, y_val=None, epochs=5, batch_size=32, hidden_size=32, n_layers=1,
-            activation="relu", learning_rate=0.1, optimizer="sgd", **net_options):
+            activation="relu", learning_rate=0.1, optimizer="sgd", measure=None, **net_options):
     """A ``train_fn`` for ``grid``: builds and trains an MLP classifier, returns its figures.
 
     X: (N, n_in); y: (N,) integer labels. The returned function takes ``seed`` and any of
     epochs, batch_size, hidden_size, n_layers (hidden layers of hidden_size units), activation,
-    learning_rate, optimizer as keywords, and returns {"loss", "accuracy"} of the last epoch and,
-    with validation data, {"val_loss", "val_accuracy"}. ``net_options`` go to ``mlp.MLP``
-    (default: softmax output with cross-entropy).
+    learning_rate, optimizer as keywords, and returns {"loss", "accuracy"} of the last epoch
+    (running averages over its batches), "train_accuracy" (the trained network on all of X) and,
+    with validation data, {"val_loss", "val_accuracy"}; ``measure(net) -> dict`` adds its own
+    figures of the trained network. ``net_options`` go to ``mlp.MLP`` (default: softmax output
+    with cross-entropy).
     """
     from .network import MLP
     defaults = dict(epochs=epochs, batch_size=batch_size, hidden_size=hidden_size,
@@ -92,6 +94,8 @@ def trainer(X, y, X_val=None, y_val=None, epochs=5, batch_size=32, hidden_size=3
                           optimizer=s["optimizer"], lr=s["learning_rate"],
                           validation_data=validation, seed=seed)
         keys = ("loss", "accuracy") + (("val_loss", "val_accuracy") if validation else ())
-        return {k: float(history[k][-1]) for k in keys}
+        out = {k: float(history[k][-1]) for k in keys}
+        out["train_accuracy"] = net.accuracy(X, y)
+        return {**out, **(measure(net) if measure else {})}
 
     return train

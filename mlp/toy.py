@@ -77,11 +77,13 @@ def make_circles(n=200, noise=0.05, factor=0.5, seed=0):
     return _finish(parts, noise, rng)
 
 
-def make_spirals(n=300, n_classes=2, noise=0.2, seed=0):
+def make_spirals(n=300, n_classes=2, noise=0.2, seed=0, turns=None):
     """Interleaved spiral arms, one per class: X (n, 2) float32, y (n,) int64 in 0..n_classes-1.
 
-    Arm k: radius r from 0 to 1, angle 4 r + 2 pi k / n_classes (plus `noise` * N(0, 1) on the
-    angle, so points stay on their arm's side); needs a hidden layer to separate.
+    Arm k: radius r from 0 to 1, angle w r + 2 pi k / n_classes (plus `noise` * N(0, 1) on the
+    angle, so points stay on their arm's side); needs a hidden layer to separate. The arms wind
+    w = 4 radians (about 2/3 of a turn) by default, or `turns` full turns: 1.5 turns need far
+    more hidden units than the default (chapter 7).
     """
     if noise < 0:
         raise ValueError(f"noise must be >= 0, got {noise}")
@@ -89,7 +91,8 @@ def make_spirals(n=300, n_classes=2, noise=0.2, seed=0):
     parts = []
     for k, m in enumerate(_class_sizes(n, n_classes)):
         r = np.linspace(0.0, 1.0, m)
-        angle = 4 * r + 2 * np.pi * k / n_classes + noise * rng.standard_normal(m)
+        winding = 4.0 if turns is None else 2 * np.pi * turns
+        angle = winding * r + 2 * np.pi * k / n_classes + noise * rng.standard_normal(m)
         parts.append(np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1))
     return _finish(parts, 0.0, rng)
 

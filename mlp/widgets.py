@@ -125,7 +125,14 @@ def decision_boundary_playground(X, y, hidden_sizes=(8,), activation="tanh", lea
                controls=controls, fig=fig, output=out, net=None, history=None)
 
     def train(_=None):
-        box.net, box.history = _train_playground(X, y, controls, seed, batch_size)
+        from .training import DivergenceError
+        try:
+            box.net, box.history = _train_playground(X, y, controls, seed, batch_size)
+        except DivergenceError as e:  # a learning rate too large: say so instead of raising
+            with out:
+                out.clear_output(wait=True)
+                print(f"Training diverged — lower the learning rate. ({e})")
+            return None
         _draw_playground(axes, box.net, box.history, X, y, resolution)
         _show(out, fig)
         return box.history

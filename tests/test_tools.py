@@ -41,7 +41,7 @@ def fixture_notebook() -> nbformat.NotebookNode:
                       metadata={"tags": ["solution"]}),
         new_markdown_cell("````{solution-end}\n````", id="sol-end"),
         new_code_cell('assert double(2) == 4\nprint("double: correct")', id="check",
-                      metadata={"tags": ["exercise-check"]}),
+                      metadata={"tags": ["check"]}),
     ])
 
 
@@ -185,7 +185,7 @@ def test_student_edition_of_executed_notebook(executed, tmp_path):
 
 def test_student_errors_outside_exercises_are_reported():
     nb = new_notebook(cells=[
-        new_code_cell("f(1)", metadata={"tags": ["exercise-check"]}),
+        new_code_cell("f(1)", metadata={"tags": ["check"]}),
         new_code_cell("later = f(2)"),
         new_code_cell("g()"),
     ])

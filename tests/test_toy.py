@@ -100,3 +100,12 @@ def test_bad_arguments_are_rejected(make):
         make(10, noise=-1)
     with pytest.raises(ValueError, match="n must be a non-negative integer"):
         make(-3)
+
+
+def test_spirals_turns_wind_the_arms_further():
+    from mlp.toy import make_spirals
+    X, y = make_spirals(n=200, noise=0.0, turns=1.5, seed=0)
+    arm = X[y == 0]
+    radius = np.hypot(arm[:, 0], arm[:, 1])
+    angle = np.unwrap(np.arctan2(arm[:, 0], arm[:, 1])[np.argsort(radius)])
+    assert abs(angle[-1] - angle[0]) == pytest.approx(1.5 * 2 * np.pi, rel=0.02)

@@ -19,7 +19,7 @@ notebooks sit at the same depth as chapters/ so relative links keep working.
 
 Then each student notebook is executed (nbclient, allow_errors) to prove that it still runs
 up to and past every exercise: the only errors allowed are NotImplementedError raised by a
-stub, and, in cells tagged `solution` or `exercise-check`, a failing self-check
+stub, and, in cells tagged `solution` or `check`, a failing self-check
 (mlp.exercises.ExerciseError / AssertionError) or a NameError for a name the stub left
 undefined. Anything else is a broken student notebook: exit 1.
 """
@@ -39,7 +39,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_TAG = "solution"
-CHECK_TAG = "exercise-check"
+CHECK_TAGS = {"check", "exercise-check"}  # the self-check cell after a solution
 STUB_ERROR = "NotImplementedError"
 CHECK_ERRORS = {"ExerciseError", "AssertionError", "NameError", STUB_ERROR}
 GATE_ONLY = re.compile(r"^\s*(`{3,}|:{3,})\{solution-(start|end)\}[^\n]*\n(?:\s*:[\w-]+:[^\n]*\n)*\s*\1\s*$")
@@ -151,7 +151,7 @@ def unexpected_errors(nb: nbformat.NotebookNode) -> list[str]:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        exercise_cell = bool(_tags(cell) & {SOLUTION_TAG, CHECK_TAG})
+        exercise_cell = bool(_tags(cell) & ({SOLUTION_TAG} | CHECK_TAGS))
         for out in cell.get("outputs", []):
             if out.output_type != "error":
                 continue

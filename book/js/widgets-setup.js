@@ -1,10 +1,10 @@
 /* Set-up for the ipywidgets HTML manager (embed-amd.js), loaded after require.js and before
    the manager on pages with widgets (_config.yml: nb_ipywidgets_js).
 
-   1. Fonts. The manager's CSS finds its Font Awesome files relative to the AMD module
-      "@jupyter-widgets/html-manager/dist/libembed-amd", which requirejs would place next to
-      the page (chapters/@jupyter-widgets/...: 404). Map that module to the folder the files
-      are really in: ./widgets/ beside this script.
+   1. Fonts. The bundled modules find their Font Awesome files relative to their own AMD
+      module URL ("@jupyter-widgets/controls", "@jupyter-widgets/html-manager/dist/libembed-amd",
+      ...), which requirejs would place next to the page (chapters/@jupyter-widgets/...: 404).
+      Map them all to the folder the files are really in: ./widgets/ beside this script.
    2. MathJax. The manager typesets widget labels with MathJax 2's API
       (MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])); the book loads MathJax 3, which
       has no Hub: without this shim a label throws "Cannot read properties of undefined
@@ -14,7 +14,10 @@
   var here = document.currentScript && document.currentScript.src;
   if (here && window.require && window.require.config) {
     var dist = new URL("widgets/", here).href.replace(/\/$/, "");
-    window.require.config({ paths: { "@jupyter-widgets/html-manager/dist": dist } });
+    window.require.config({ paths: {
+      "@jupyter-widgets": dist,                    // base, controls, output, html-manager
+      "@jupyter-widgets/html-manager/dist": dist,  // libembed-amd
+    } });
   }
 
   function typeset(element) {

@@ -1,0 +1,263 @@
+"""A trained network in the browser: export to JSON, and the notebook's drawing pad (chapter 12).
+
+The online book recognises digits with no server: book/draw/draw.js reads a JSON file written
+by ``export`` and runs the same preprocessing (mlp.preprocess.to_mnist) and the same forward
+pass (matrix-vector products, activations) in the page.
+
+    net, history = digit_model()                     # 784-100-10 ReLU/softmax, trained once, cached
+    export(net, "book/draw/digit_model.json", dtype="float16")   # ~210 KB of base64
+    python -m mlp.web book/draw/digit_model.json     # the same from a shell
+
+The file holds ``format``, ``version``, ``sizes``, ``activations`` (one name per layer) and,
+per layer, ``W`` (n_in, n_out) and ``b`` (n_out,) as base64 of little-endian float32 (or
+float16) in row-major order, plus the preprocessing settings the page must use.
+"""
+import base64
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from . import preprocess
+from .network import MLP
+from .training import exponential_decay
+
+FORMAT = "mlp-book-web"
+VERSION = 1
+#: Activations draw.js implements (its forward pass has one line for each).
+JS_ACTIVATIONS = ("identity", "relu", "leaky_relu", "sigmoid", "tanh", "softmax")
+DTYPES = ("float32", "float16")
+#: The preprocessing the page applies before the forward pass (mlp.preprocess.to_mnist's).
+PREPROCESS = dict(box=20, size=28, threshold=0.1, centre=list(preprocess.MNIST_CENTRE))
+
+
+# ---- export and import -----------------------------------------------------------------------
+def encode(array, dtype="float32"):
+    """base64 text of ``array`` as little-endian ``dtype``, row-major."""
+    if dtype not in DTYPES:
+        raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
+    data = np.ascontiguousarray(array, dtype=np.dtype(dtype).newbyteorder("<"))
+    return base64.b64encode(data.tobytes()).decode("ascii")
+
+
+def decode(text, shape, dtype="float32"):
+    """The array (shape) that ``encode`` wrote, as float32."""
+    data = np.frombuffer(base64.b64decode(text), dtype=np.dtype(dtype).newbyteorder("<"))
+    if data.size != int(np.prod(shape)):
+        raise ValueError(f"expected {int(np.prod(shape))} numbers for shape {tuple(shape)}, "
+                         f"found {data.size}")
+    return data.reshape(shape).astype(np.float32)
+
+
+def _activation_spec(activation):
+    """The JSON description of one activation, if draw.js can run it."""
+    config = activation.config()
+    if config["name"] not in JS_ACTIVATIONS:
+        raise ValueError(f"draw.js cannot run the activation {config['name']!r}; supported: "
+                         f"{', '.join(JS_ACTIVATIONS)}")
+    return config
+
+
+def to_dict(net, dtype="float32", metadata=None):
+    """The JSON-able description of ``net`` that draw.js reads."""
+    return dict(format=FORMAT, version=VERSION, sizes=list(net.sizes), dtype=dtype,
+                activations=[_activation_spec(layer.activation) for layer in net.layers],
+                layers=[dict(W=encode(layer.W, dtype), b=encode(layer.b, dtype))
+                        for layer in net.layers],
+                preprocess=dict(PREPROCESS), labels=[str(k) for k in range(net.sizes[-1])],
+                metadata=dict(metadata or {}))
+
+
+def to_json(net, dtype="float32", metadata=None):
+    """``to_dict`` as compact JSON text."""
+    return json.dumps(to_dict(net, dtype, metadata), separators=(",", ":"))
+
+
+def export(net, path, dtype="float32", metadata=None):
+    """Write ``net`` for the browser to ``path`` (atomically); returns the Path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(to_json(net, dtype, metadata) + "\n")
+        os.chmod(tmp, 0o644)  # mkstemp's 0o600 would hide the file from a web server
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path
+
+
+def from_dict(model):
+    """An MLP (float32) with the weights of an exported model (a dict as ``to_dict`` makes)."""
+    if model.get("format") != FORMAT or model.get("version") != VERSION:
+        raise ValueError(f"not a {FORMAT} version {VERSION} model: format "
+                         f"{model.get('format')!r}, version {model.get('version')!r}")
+    sizes, dtype, acts = model["sizes"], model["dtype"], model["activations"]
+    net = MLP(sizes, activation=acts[:-1], output=acts[-1], loss="cross_entropy"
+              if acts[-1]["name"] == "softmax" else "mse")
+    for layer, stored, n_in, n_out in zip(net.layers, model["layers"], sizes[:-1], sizes[1:]):
+        layer.W[...] = decode(stored["W"], (n_in, n_out), dtype)
+        layer.b[...] = decode(stored["b"], (n_out,), dtype)
+    return net
+
+
+def load(path):
+    """The MLP in an exported JSON file."""
+    return from_dict(json.loads(Path(path).read_text()))
+
+
+# ---- the page's network ----------------------------------------------------------------------
+#: Small enough for a page (79,510 numbers: ~210 KB as base64 float16), trained in seconds.
+DIGIT_MODEL = dict(sizes=[784, 100, 10], activation="relu", output="softmax",
+                   loss="cross_entropy", init="he_normal", seed=0)
+DIGIT_TRAINING = dict(epochs=5, batch_size=128, learning_rate=2e-3, decay=0.7)
+DIGIT_DTYPE = "float16"
+
+
+def train_digit_model(X, y, seed=0):
+    """(net, history): DIGIT_MODEL trained on (X, y) with Adam, the learning rate decaying
+    exponentially, for DIGIT_TRAINING's epochs."""
+    net = MLP(**dict(DIGIT_MODEL, seed=seed))
+    t = DIGIT_TRAINING
+    history = net.fit(X, y, epochs=t["epochs"], batch_size=t["batch_size"], optimizer="adam",
+                      lr=t["learning_rate"],
+                      schedule=exponential_decay(t["learning_rate"], t["decay"]))
+    return net, history
+
+
+def digit_model(refresh=False):
+    """(net, history) of the page's network trained on all of MNIST's training set: trained once,
+    then loaded from the cache (mlp.cache)."""
+    from . import cache
+    from .data import load_mnist
+
+    def train():
+        (X, y), _ = load_mnist()
+        return train_digit_model(X, y)
+    return cache.cached("web_digit_784_100_10_v1", train, refresh=refresh)
+
+
+# ---- the notebook's drawing pad (needs anywidget, ipywidgets and matplotlib) -------------------
+_PAD_JS = """
+function render({ model, el }) {
+  const size = model.get("size"), pen = model.get("pen");
+  const canvas = document.createElement("canvas");
+  canvas.width = size; canvas.height = size;
+  canvas.style.cssText = "width:" + size + "px;height:" + size + "px;background:#fff;" +
+    "border:2px solid #888;border-radius:6px;touch-action:none;cursor:crosshair";
+  const clear = document.createElement("button");
+  clear.textContent = "Clear";
+  clear.style.cssText = "display:block;margin-top:6px;padding:4px 14px";
+  const ctx = canvas.getContext("2d");
+  let drawing = false, last = null;
+  function at(e) {
+    const r = canvas.getBoundingClientRect();
+    return [(e.clientX - r.left) * size / r.width, (e.clientY - r.top) * size / r.height];
+  }
+  function line(p, q) {
+    ctx.strokeStyle = "#000"; ctx.lineWidth = pen; ctx.lineCap = "round"; ctx.lineJoin = "round";
+    ctx.beginPath(); ctx.moveTo(p[0], p[1]); ctx.lineTo(q[0], q[1]); ctx.stroke();
+  }
+  function send() {
+    const rgba = ctx.getImageData(0, 0, size, size).data, alpha = new Uint8Array(size * size);
+    for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[4 * i + 3];
+    model.set("image", new DataView(alpha.buffer)); model.save_changes();
+  }
+  canvas.addEventListener("pointerdown", (e) => {
+    drawing = true; last = at(e); line(last, last); canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener("pointermove", (e) => {
+    if (!drawing) return; const p = at(e); line(last, p); last = p;
+  });
+  const stop = () => { if (drawing) { drawing = false; send(); } };
+  canvas.addEventListener("pointerup", stop);
+  canvas.addEventListener("pointercancel", stop);
+  clear.addEventListener("click", () => { ctx.clearRect(0, 0, size, size); send(); });
+  el.appendChild(canvas); el.appendChild(clear);
+}
+export default { render };
+"""
+
+
+def _pad_class():
+    import anywidget
+    import traitlets
+
+    class DrawingPad(anywidget.AnyWidget):
+        """A canvas to draw on; ``image`` holds its alpha channel (size*size bytes, row-major)
+        after every stroke, empty bytes when cleared."""
+        _esm = _PAD_JS
+        size = traitlets.Int(280).tag(sync=True)
+        pen = traitlets.Float(18.0).tag(sync=True)
+        image = traitlets.Bytes(b"").tag(sync=True)
+
+        def array(self):
+            """The drawing as (size, size) uint8, ink = 255, or None if the pad is blank."""
+            data = np.frombuffer(self.image, dtype=np.uint8)
+            if data.size != self.size ** 2 or not data.any():
+                return None
+            return data.reshape(self.size, self.size)
+    return DrawingPad
+
+
+def drawing_pad(net, size=280, pen=18.0):
+    """A live widget: draw a digit, see ``net``'s probabilities and the 28x28 input it got.
+
+    Needs a running kernel and the anywidget package (pip install anywidget); the online
+    book's pages use book/draw/draw.js instead. Returns the widget (pad and output side by side).
+    """
+    import ipywidgets as widgets
+
+    pad = _pad_class()(size=size, pen=pen)
+    out = widgets.Output(layout=widgets.Layout(min_width="520px"))
+    pad.observe(lambda change: _show_prediction(out, net, pad.array()), names="image")
+    _show_prediction(out, net, None)
+    box = widgets.HBox([pad, out])
+    box.pad = pad
+    return box
+
+
+def _show_prediction(out, net, drawing):
+    """Redraw the output: the network's input and probabilities, or a prompt."""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+    out.clear_output(wait=True)
+    with out:
+        if drawing is None:
+            print("Draw a digit on the canvas (mouse, pen or finger).")
+            return
+        x = preprocess.to_mnist(drawing)
+        p = net.predict_proba(x.reshape(1, -1))[0]
+        fig, (ax_img, ax_bar) = plt.subplots(1, 2, figsize=(7, 2.8), layout="constrained",
+                                             gridspec_kw=dict(width_ratios=[1, 2]))
+        ax_img.imshow(x, cmap="gray_r", vmin=0, vmax=1)
+        ax_img.set_title("what the network sees (28x28)", fontsize=10)
+        ax_img.set_xticks([]), ax_img.set_yticks([])
+        plots.probability_bars(p, ax=ax_bar)
+        ax_bar.set_title(f"prediction: {int(p.argmax())}", fontsize=12)
+        plt.show()
+
+
+# ---- command line ------------------------------------------------------------------------------
+def main(argv=None):
+    """python -m mlp.web [PATH]: train (or load) the page's network and export it to PATH."""
+    argv = sys.argv[1:] if argv is None else argv
+    path = Path(argv[0] if argv else "book/draw/digit_model.json")
+    from .data import load_mnist
+    net, _ = digit_model()
+    (_, _), (X_test, y_test) = load_mnist()
+    accuracy = net.accuracy(X_test, y_test)
+    export(net, path, dtype=DIGIT_DTYPE, metadata=dict(
+        name="784-100-10 ReLU/softmax, Adam, 5 epochs", test_accuracy=round(accuracy, 4)))
+    print(f"wrote {path}: {path.stat().st_size / 1024:.0f} KB, test accuracy {accuracy:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

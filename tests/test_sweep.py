@@ -1,0 +1,92 @@
+"""mlp.sweep: seeded hyperparameter grids (chapter 11)."""
+import numpy as np
+import pytest
+
+import mlp
+from mlp import sweep
+from mlp.toy import make_moons
+
+
+@pytest.fixture(scope="module")
+def moons():
+    X, y = make_moons(300, noise=0.15, seed=0)
+    Xv, yv = make_moons(200, noise=0.15, seed=1)
+    return X, y, Xv, yv
+
+
+def moon_grid(moons):
+    train = sweep.trainer(*moons, epochs=30, batch_size=16, activation="tanh")
+    return sweep.grid(train, seed=3, hidden_size=[2, 16], learning_rate=[1e-4, 1.0])
+
+
+@pytest.fixture(scope="module")
+def results(moons):
+    return moon_grid(moons)
+
+
+def test_grid_runs_every_combination_in_nested_loop_order(results):
+    assert [(r["hidden_size"], r["learning_rate"]) for r in results] == [
+        (2, 1e-4), (2, 1.0), (16, 1e-4), (16, 1.0)]
+    for r in results:
+        assert set(r) == {"hidden_size", "learning_rate", "loss", "accuracy", "train_accuracy",
+                          "val_loss", "val_accuracy"}
+        assert 0 <= r["val_accuracy"] <= 1
+
+
+def test_grid_is_deterministic(moons, results):
+    assert moon_grid(moons) == results
+
+
+def test_a_tiny_learning_rate_scores_lower_than_a_good_one(results):
+    rows, cols, acc = sweep.table(results, "val_accuracy", "hidden_size",
+                                  "learning_rate")
+    assert rows == [2, 16] and cols == [1e-4, 1.0] and acc.shape == (2, 2)
+    assert acc[1, 1] > 0.95            # 16 tanh units separate the moons
+    assert acc[1, 0] < acc[1, 1] - 0.3  # 30 epochs at 1e-4 barely move the weights
+    assert acc[0, 1] < acc[1, 1]        # 2 units are too few for the moons' curved boundary
+    assert sweep.best(results, "val_accuracy") == results[3]
+
+
+def test_seed_is_passed_and_changes_the_result(moons):
+    train = sweep.trainer(*moons, epochs=3, hidden_size=8, learning_rate=0.1)
+    a, b = (sweep.grid(train, seed=s, batch_size=[32]) for s in (0, 1))
+    assert a[0]["loss"] != b[0]["loss"]
+
+
+def test_measure_adds_figures_of_the_trained_network(moons):
+    X, y, Xv, yv = moons
+    train = sweep.trainer(X, y, epochs=2, n_layers=2, hidden_size=5,
+                          measure=lambda net: {"sizes": net.sizes, "acc": net.accuracy(X, y)})
+    (r,) = sweep.grid(train, activation=["sigmoid"])
+    assert r["sizes"] == [2, 5, 5, 2] and r["acc"] == r["train_accuracy"]
+    assert "val_accuracy" not in r
+
+
+def test_numbers_become_scores_and_errors_are_recorded():
+    def train_fn(seed, x):
+        if x > 1:
+            raise mlp.DivergenceError("boom")
+        return 10 * x + seed
+
+    results = sweep.grid(train_fn, seed=2, x=[0, 1, 5])
+    assert results[:2] == [{"x": 0, "score": 2}, {"x": 1, "score": 12}]
+    assert results[2]["error"] == "DivergenceError: boom" and "score" not in results[2]
+    rows, cols, scores = sweep.table(
+        [dict(r, y="only") for r in results], "score", "x", "y")
+    assert rows == [0, 1, 5] and cols == ["only"]
+    np.testing.assert_array_equal(scores[:, 0], [2, 12, np.nan])
+    assert sweep.best(results, "score", larger=False)["x"] == 0
+
+
+def test_other_exceptions_propagate_and_bad_arguments_are_explained(moons):
+    def broken(seed, x):
+        raise KeyError(x)
+
+    with pytest.raises(KeyError):
+        sweep.grid(broken, x=[1])
+    with pytest.raises(ValueError, match="at least one axis"):
+        sweep.grid(broken)
+    with pytest.raises(TypeError, match="unknown setting"):
+        sweep.grid(sweep.trainer(*moons), hidden_units=[4])
+    with pytest.raises(ValueError, match="finite"):
+        sweep.best([{"error": "x"}], "val_accuracy")
