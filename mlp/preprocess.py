@@ -108,7 +108,7 @@ def fit_size(height, width, box=20):
     return max(1, round_half_up(height * scale)), max(1, round_half_up(width * scale))
 
 
-def to_mnist(image, box=20, size=28, threshold=0.1, centre=MNIST_CENTRE):
+def to_mnist(image, box=20, size=28, threshold=0.1, centre=MNIST_CENTRE, min_stroke=None):
     """A drawn digit prepared like MNIST's: (size, size) float32 in [0, 1], ink = 1.
 
     image: (H, W) grayscale of any size and range, ink = high values (e.g. a 280x280 canvas's
@@ -117,11 +117,16 @@ def to_mnist(image, box=20, size=28, threshold=0.1, centre=MNIST_CENTRE):
     the aspect ratio; paste into a size x size image and shift it by whole pixels so that its
     centre of mass lands on ``centre`` (as far as the frame allows: no ink is pushed out);
     divide by the maximum. Raises EmptyCanvasError for a blank image.
+    min_stroke: if given (MNIST's typical width is 2), a drawing whose strokes would end up
+    thinner than this many pixels is thickened first (``thicken_to``); default: as drawn.
     """
     a = as_grayscale(image)
     top, bottom, left, right = bounding_box(a, threshold)
-    h, w = fit_size(bottom - top, right - left, box)
-    digit = box_resize(a[top:bottom, left:right], (h, w))
+    crop = a[top:bottom, left:right]
+    if min_stroke is not None:  # the width wanted after resizing, in the crop's pixels
+        crop = thicken_to(crop, min_stroke * max(crop.shape) / box, threshold)
+    h, w = fit_size(*crop.shape, box)
+    digit = box_resize(crop, (h, w))
     out = np.zeros((size, size))
     r0, c0 = (size - h) // 2, (size - w) // 2
     out[r0:r0 + h, c0:c0 + w] = digit
@@ -144,6 +149,34 @@ def stroke_width(image, level=0.5):
         return 0.0
     perimeter = (ink[1:] != ink[:-1]).sum() + (ink[:, 1:] != ink[:, :-1]).sum()
     return float(2 * area / perimeter)
+
+
+def dilate(image):
+    """Grayscale dilation by one pixel: each pixel becomes the max of itself and its 4 neighbours,
+    so a stroke grows by a pixel on each side."""
+    p = np.pad(image, 1)
+    return np.maximum.reduce([image, p[:-2, 1:-1], p[2:, 1:-1], p[1:-1, :-2], p[1:-1, 2:]])
+
+
+def thicken(image, pixels):
+    """Grow strokes by ``pixels`` on each side (fractions blend with the next dilation)."""
+    image = np.asarray(image, dtype=np.float64)
+    while pixels > 0:
+        t = min(pixels, 1.0)
+        image = (1 - t) * image + t * dilate(image)
+        pixels -= t
+    return image
+
+
+def thicken_to(image, width, threshold=0.1):
+    """``image`` with strokes grown to about ``width`` pixels if they are thinner (measured by
+    ``stroke_width``), cropped again to the bounding box of its ink."""
+    grow = (width - stroke_width(image)) / 2
+    if grow <= 0:
+        return image
+    image = thicken(np.pad(image, int(np.ceil(grow)) + 1), grow)
+    top, bottom, left, right = bounding_box(image, threshold)
+    return image[top:bottom, left:right]
 
 
 def render_strokes(strokes, size=280, width=20.0):

@@ -30,8 +30,10 @@ VERSION = 1
 #: Activations draw.js implements (its forward pass has one line for each).
 JS_ACTIVATIONS = ("identity", "relu", "leaky_relu", "sigmoid", "tanh", "softmax")
 DTYPES = ("float32", "float16")
-#: The preprocessing the page applies before the forward pass (mlp.preprocess.to_mnist's).
-PREPROCESS = dict(box=20, size=28, threshold=0.1, centre=list(preprocess.MNIST_CENTRE))
+#: The preprocessing the page applies before the forward pass: mlp.preprocess.to_mnist's
+#: arguments, with thin strokes thickened to MNIST's typical width of 2 pixels.
+PREPROCESS = dict(box=20, size=28, threshold=0.1, centre=list(preprocess.MNIST_CENTRE),
+                  min_stroke=2.0)
 
 
 # ---- export and import -----------------------------------------------------------------------
@@ -193,7 +195,7 @@ def _pad_class():
         after every stroke, empty bytes when cleared."""
         _esm = _PAD_JS
         size = traitlets.Int(280).tag(sync=True)
-        pen = traitlets.Float(18.0).tag(sync=True)
+        pen = traitlets.Float(20.0).tag(sync=True)
         image = traitlets.Bytes(b"").tag(sync=True)
 
         def array(self):
@@ -205,43 +207,50 @@ def _pad_class():
     return DrawingPad
 
 
-def drawing_pad(net, size=280, pen=18.0):
+def drawing_pad(net, size=280, pen=20.0):
     """A live widget: draw a digit, see ``net``'s probabilities and the 28x28 input it got.
 
     Needs a running kernel and the anywidget package (pip install anywidget); the online
-    book's pages use book/draw/draw.js instead. Returns the widget (pad and output side by side).
+    book's pages use book/draw/draw.js instead. Returns an HBox (pad | output) with ``.pad``,
+    ``.output`` and ``.update()`` (redraws from the pad's current image).
     """
     import ipywidgets as widgets
 
     pad = _pad_class()(size=size, pen=pen)
     out = widgets.Output(layout=widgets.Layout(min_width="520px"))
-    pad.observe(lambda change: _show_prediction(out, net, pad.array()), names="image")
-    _show_prediction(out, net, None)
     box = widgets.HBox([pad, out])
-    box.pad = pad
+    box.pad, box.output = pad, out
+    box.update = lambda *_: _show_prediction(out, net, pad.array())
+    pad.observe(box.update, names="image")
+    box.update()
     return box
 
 
 def _show_prediction(out, net, drawing):
-    """Redraw the output: the network's input and probabilities, or a prompt."""
-    import matplotlib.pyplot as plt
+    """Fill Output ``out``: the network's input and probabilities as a PNG, or a prompt."""
+    if drawing is None:
+        out.outputs = ({"output_type": "stream", "name": "stdout",
+                        "text": "Draw a digit on the canvas (mouse, pen or finger).\n"},)
+        return
+    import io
+
+    from matplotlib.figure import Figure
 
     from . import plots
-    out.clear_output(wait=True)
-    with out:
-        if drawing is None:
-            print("Draw a digit on the canvas (mouse, pen or finger).")
-            return
-        x = preprocess.to_mnist(drawing)
-        p = net.predict_proba(x.reshape(1, -1))[0]
-        fig, (ax_img, ax_bar) = plt.subplots(1, 2, figsize=(7, 2.8), layout="constrained",
-                                             gridspec_kw=dict(width_ratios=[1, 2]))
-        ax_img.imshow(x, cmap="gray_r", vmin=0, vmax=1)
-        ax_img.set_title("what the network sees (28x28)", fontsize=10)
-        ax_img.set_xticks([]), ax_img.set_yticks([])
-        plots.probability_bars(p, ax=ax_bar)
-        ax_bar.set_title(f"prediction: {int(p.argmax())}", fontsize=12)
-        plt.show()
+    x = preprocess.to_mnist(drawing, **PREPROCESS)
+    p = net.predict_proba(x.reshape(1, -1))[0]
+    fig = Figure(figsize=(7, 2.8), layout="constrained")
+    ax_img, ax_bar = fig.subplots(1, 2, gridspec_kw=dict(width_ratios=[1, 2]))
+    ax_img.imshow(x, cmap="gray_r", vmin=0, vmax=1)
+    ax_img.set_title("what the network sees (28x28)", fontsize=10)
+    ax_img.set_xticks([]), ax_img.set_yticks([])
+    plots.probability_bars(p, ax=ax_bar)
+    ax_bar.set_title(f"prediction: {int(p.argmax())}", fontsize=12)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=80)
+    data = {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+            "text/plain": f"prediction: {int(p.argmax())}"}
+    out.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
 
 
 # ---- command line ------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def test_make_stub_keeps_signature_and_docstring():
 
 
 def test_make_stub_variants():
-    stub = student_edition.make_stub("# Pick the learning rate\nimport numpy as np\neta = 0.5\n")
+    stub = student_edition.make_stub("# Pick the learning rate\n# 0.5 is best: see above\nimport numpy as np\neta = 0.5\n")
     assert stub.splitlines() == ["# Pick the learning rate", "import numpy as np",
                                  "eta = ...  # EXERCISE: replace ... with your answer"]
     stub = student_edition.make_stub("# Train for three epochs\nfor i in range(3):\n    step()\n")
@@ -186,15 +186,17 @@ def test_student_edition_of_executed_notebook(executed, tmp_path):
 def test_student_errors_outside_exercises_are_reported():
     nb = new_notebook(cells=[
         new_code_cell("f(1)", metadata={"tags": ["check"]}),
+        new_code_cell("answer.get(1)", metadata={"tags": ["check"]}),
         new_code_cell("later = f(2)"),
         new_code_cell("g()"),
     ])
-    errors = [("NotImplementedError", "Exercise: write f"), ("NotImplementedError", "Exercise: write f"),
-              ("KeyError", "'x'")]
+    errors = [("NotImplementedError", "Exercise: write f"), ("AttributeError", "'ellipsis' object"),
+              ("NotImplementedError", "Exercise: write f"), ("KeyError", "'x'")]
     for cell, (ename, evalue) in zip(nb.cells, errors):
         cell.outputs = [nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[])]
-    problems = student_edition.unexpected_errors(nb)
-    assert len(problems) == 1 and "KeyError" in problems[0]
+    unexpected, unfriendly = student_edition.classify_errors(nb)
+    assert len(unexpected) == 1 and "KeyError" in unexpected[0]
+    assert len(unfriendly) == 1 and "AttributeError" in unfriendly[0]
 
 
 # ---- book structure and site checks ----------------------------------------------------------
