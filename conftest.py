@@ -8,13 +8,18 @@ make a correct notebook fail, so they are removed here:
   silences a cell's result by reading the input history: under nbval `fig.plot(...);` or
   `interact(...);` would print a result that Jupyter (and the stored notebook) never shows.
   Cells are executed with store_history=True, exactly as Jupyter and nbclient do.
-* tools/execute.py runs kernels with PYTHONHASHSEED=0; so do the nbval kernels.
+* tools/execute.py runs kernels with PYTHONHASHSEED=0 and two BLAS threads; so do the nbval
+  kernels. The number of BLAS threads changes how a matrix product splits its sums, hence the
+  last bits of every float32 training run: pinned, a chapter trains to the same digits on any
+  machine with the same CPU kind, however many cores it has.
 
 Nothing here relaxes a comparison: every stored output is still compared.
 """
 import os
 
 os.environ["PYTHONHASHSEED"] = "0"  # inherited by the kernels nbval starts
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "2"
 
 try:
     import nbval.kernel

@@ -145,7 +145,8 @@ def digit_model(refresh=False):
 
 
 # ---- the notebook's drawing pad (needs anywidget, ipywidgets and matplotlib) -------------------
-_PAD_JS = """
+#: The pad's JavaScript (an anywidget ES module); tests/test_draw_page.py runs it in Chromium.
+PAD_JS = """
 function render({ model, el }) {
   const size = model.get("size"), pen = model.get("pen");
   const canvas = document.createElement("canvas");
@@ -171,7 +172,8 @@ function render({ model, el }) {
     model.set("image", new DataView(alpha.buffer)); model.save_changes();
   }
   canvas.addEventListener("pointerdown", (e) => {
-    drawing = true; last = at(e); line(last, last); canvas.setPointerCapture(e.pointerId);
+    drawing = true; last = at(e); line(last, last);
+    try { canvas.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic event */ }
   });
   canvas.addEventListener("pointermove", (e) => {
     if (!drawing) return; const p = at(e); line(last, p); last = p;
@@ -193,7 +195,7 @@ def _pad_class():
     class DrawingPad(anywidget.AnyWidget):
         """A canvas to draw on; ``image`` holds its alpha channel (size*size bytes, row-major)
         after every stroke, empty bytes when cleared."""
-        _esm = _PAD_JS
+        _esm = PAD_JS
         size = traitlets.Int(280).tag(sync=True)
         pen = traitlets.Float(20.0).tag(sync=True)
         image = traitlets.Bytes(b"").tag(sync=True)

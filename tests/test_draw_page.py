@@ -7,6 +7,9 @@ dumped by `chromium --headless --dump-dom` after a script on the page has
   preprocessing and forward pass and updates the bars;
 * run drawDigit.toMnist and drawDigit.forward on a fixed 280x280 drawing (a "7" rendered by
   mlp.preprocess.render_strokes and embedded in the page);
+* drawn a "7" with synthetic pointer events (the mouse/touch path of the pad);
+* rendered the notebook's drawing pad (mlp.web.PAD_JS, an anywidget module) with a stand-in for
+  the widget model, drawn on it with pointer events and kept what it sends to the kernel;
 
 and written the results as JSON into a <pre>. Python then checks them against mlp: the same
 28x28 input as mlp.preprocess.to_mnist, the same probabilities as MLP.predict_proba (1e-4).
@@ -51,16 +54,40 @@ PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>draw.js test</title></head>
 <body>
 <div id="draw-digit">The drawing pad needs JavaScript.</div>
+<div id="notebook-pad"></div>
 <pre id="result">pending</pre>
 <script src="draw.js"></script>
 <script>
-var GRAY = "%(gray)s";
-drawDigit.ready.then(function (pads) {
+var GRAY = "%(gray)s", ONE = %(one)s, SEVEN = %(seven)s;
+
+function drag(canvas, points) {  // pointer events along a polyline, in canvas pixels
+  var r = canvas.getBoundingClientRect();
+  points.forEach(function (p, i) {
+    var type = i === 0 ? "pointerdown" : "pointermove";
+    canvas.dispatchEvent(new PointerEvent(type, {bubbles: true, pointerId: 1, isPrimary: true,
+      clientX: r.left + p[0] * r.width / canvas.width, clientY: r.top + p[1] * r.height / canvas.height}));
+  });
+  canvas.dispatchEvent(new PointerEvent("pointerup", {bubbles: true, pointerId: 1}));
+}
+
+function notebookPad(module) {  // the anywidget module with a stand-in for the widget model
+  var state = {size: 280, pen: 20, image: null}, saves = 0;
+  var model = {get: function (k) { return state[k]; }, set: function (k, v) { state[k] = v; },
+               save_changes: function () { saves++; }};
+  var el = document.getElementById("notebook-pad");
+  module.default.render({model: model, el: el});
+  drag(el.querySelector("canvas"), ONE);
+  var bytes = new Uint8Array(state.image.buffer), text = "";
+  for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+  return {saves: saves, image: btoa(text), buttons: el.querySelectorAll("button").length};
+}
+
+Promise.all([drawDigit.ready, import("./pad.js")]).then(function (loaded) {
   var out = {};
   try {
-    var pad = pads[0];
+    var pads = loaded[0], pad = pads[0];
     out.loaded = !!pad.model;
-    out.stroke = pad.strokeFrom(%(one)s);
+    out.stroke = pad.strokeFrom(ONE);
     out.shown = pad.prediction.textContent;
     out.rows = pad.bars.querySelectorAll(".dd-row").length;
     var bytes = atob(GRAY), gray = new Float64Array(bytes.length);
@@ -71,6 +98,9 @@ drawDigit.ready.then(function (pads) {
     catch (e) { out.blank = e.name; }
     pad.clear();
     out.cleared = pad.prediction.textContent;
+    drag(pad.canvas, SEVEN);
+    out.dragged = pad.result && pad.result.digit;
+    out.notebook = notebookPad(loaded[1]);
   } catch (e) { out.error = String(e && e.stack || e); }
   document.getElementById("result").textContent = JSON.stringify(out);
 });
@@ -97,7 +127,9 @@ def page_result(tmp_path_factory, gray_seven):
     for name in ("draw.js", "draw.css", "digit_model.json"):
         shutil.copy(DRAW / name, site / name)
     gray = base64.b64encode(gray_seven.tobytes()).decode("ascii")
-    (site / "test.html").write_text(PAGE % dict(gray=gray, one=json.dumps(ONE)))
+    (site / "pad.js").write_text(web.PAD_JS)
+    (site / "test.html").write_text(PAGE % dict(gray=gray, one=json.dumps(ONE),
+                                                seven=json.dumps(SEVEN[0])))
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -153,3 +185,17 @@ def test_page_preprocessing_matches_mlp(page_result, page_net, gray_seven):
 
 def test_page_refuses_a_blank_canvas(page_result):
     assert page_result["blank"] == "EmptyCanvasError"
+
+
+def test_page_pad_draws_with_pointer_events(page_result):
+    assert page_result["dragged"] == 7
+
+
+def test_notebook_pad_sends_the_alpha_channel(page_result, page_net):
+    """The anywidget pad: after a stroke it saves the canvas's alpha channel, 280*280 bytes."""
+    sent = page_result["notebook"]
+    assert sent["saves"] == 1 and sent["buttons"] == 1
+    alpha = np.frombuffer(base64.b64decode(sent["image"]), dtype=np.uint8)
+    assert alpha.size == 280 * 280 and alpha.max() == 255
+    x = preprocess.to_mnist(alpha.reshape(280, 280), **web.PREPROCESS)
+    assert page_net.predict(x.reshape(1, 784))[0] == 1

@@ -162,6 +162,8 @@ def execute(path: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
     """Execute the notebook at path with the pinned kernel; return the normalised result."""
     nb = nbformat.read(path, as_version=4)
     os.environ["PYTHONHASHSEED"] = "0"  # inherited by the kernel process
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "2"  # the thread count changes float32 results: pinned (conftest.py)
     client = NbvalConsistentClient(
         nb,
         kernel_name=KERNEL_NAME,

@@ -366,7 +366,7 @@
     if (window.PointerEvent) {
       c.addEventListener("pointerdown", function (e) {
         e.preventDefault();
-        if (c.setPointerCapture) c.setPointerCapture(e.pointerId);
+        try { c.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic event */ }
         start(e);
       });
       c.addEventListener("pointermove", move);
