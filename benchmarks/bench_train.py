@@ -12,6 +12,9 @@ Prints, in one run:
 - seconds per epoch of per-sample SGD (batch 1) of 784-300-10 sigmoid/MSE, as the goml post
   trains (it reports 17 s/epoch in Go on its machine).
 Each part runs in its own subprocess so memory and threads are measured in isolation.
+Run it on an otherwise idle machine: when other processes compete for the cores, OpenBLAS's
+threads wait for each other and multi-threaded figures collapse (OPENBLAS_NUM_THREADS=1 then
+measures a steadier single-core figure for both libraries).
 PyTorch is never a dependency of the book: `pip install torch==2.13.0` to include it.
 """
 import argparse

@@ -3,7 +3,8 @@
 Each module is one concept and says which chapter derives it:
 activations (2), losses (4), init (7), layers (3, 6), network (3, 6), optimizers (5, 10),
 training (5, 7, 10), gradcheck (6), perceptron (1), io (9), quasinewton (14),
-idx and data (8), toy (1, 7), recipes (10), plots, widgets, exercises.
+idx, download and data (8), toy (1, 7), seeds (9), cache (9-12), recipes (10), sweep (11),
+preprocess and web (12), metrics, plots, widgets, exercises (throughout).
 """
 import importlib
 
@@ -33,7 +34,7 @@ __all__ = [
 _LAZY = {name: "data" for name in ("load_mnist", "load_fashion_mnist", "one_hot",
                                    "train_validation_split", "stratified_subset")}
 _SUBMODULES = {"data", "idx", "download", "plots", "widgets", "exercises", "metrics", "recipes",
-               "cache", "seeds"}
+               "cache", "seeds", "sweep", "preprocess", "web"}
 
 
 def __getattr__(name):
