@@ -40,11 +40,17 @@ def minimize(net, X, Y, method="L-BFGS-B", max_iter=200, l2=0.0, callback=None):
     ``callback(iteration, loss)`` is called after each iteration.
     """
     from scipy.optimize import minimize as scipy_minimize
-    f = loss_and_gradient(net, X, Y, l2)
+    g = loss_and_gradient(net, X, Y, l2)
+    last = {}
+
+    def f(theta):  # remembers its last evaluation, so recording a loss costs nothing extra
+        last["theta"], last["value"] = theta.copy(), g(theta)
+        return last["value"]
     losses = []
 
     def record(theta):
-        losses.append(f(theta)[0])
+        same = "theta" in last and np.array_equal(theta, last["theta"])
+        losses.append(last["value"][0] if same else g(theta)[0])
         if callback is not None:
             callback(len(losses), losses[-1])
 

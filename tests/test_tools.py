@@ -219,7 +219,8 @@ def test_config_points_at_vendored_assets():
     shipped = {f"offline/{dst}" for _, _, dst in vendor_assets.ASSETS}
     wanted = [sphinx["mathjax_path"], *sphinx["nb_ipywidgets_js"]]
     assert all(any(w == s or w.startswith(s + "/") for s in shipped) for w in wanted), (wanted, shipped)
-    assert sphinx["html_extra_path"] == ["book/vendor"]
+    assert "book/vendor" in sphinx["html_extra_path"]  # copied as is, never injected in pages
+    assert "book/vendor" not in sphinx.get("html_static_path", [])
 
 
 STATIC = """<div class="cell docutils container"><div class="cell_output docutils container">
