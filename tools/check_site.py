@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
 import http.server
 import os
 import re
@@ -220,9 +221,42 @@ def check_page(doc: str, html_dir: Path, base_url: str, chromium: str, budget_ms
     page = html_dir / f"{doc}.html"
     if not page.is_file():
         return [f"page missing: {page.relative_to(html_dir)} (listed in _toc.yml)"]
-    problems, n_math = check_static(page.read_text(encoding="utf-8"))
+    text = page.read_text(encoding="utf-8")
+    problems, n_math = check_static(text)
     dom, log = dump_dom(chromium, f"{base_url}/{doc}.html", budget_ms)
-    return problems + check_rendered(dom, n_math) + check_console(log)
+    problems += check_rendered(dom, n_math) + check_console(log)
+    if 'id="draw-digit"' in text:
+        problems += check_draw_pad(doc, html_dir, base_url, chromium, budget_ms)
+    return problems
+
+
+# A page of the built site that holds the chapter in a same-origin frame, draws a "1" on its
+# drawing pad through the pad's API (book/draw/draw.js) and writes the prediction it shows.
+DRAW_CHECK = """<!DOCTYPE html><html><body><pre id="result">pending</pre>
+<iframe id="page" src="%s.html" style="width:1200px;height:4000px"></iframe>
+<script>
+document.getElementById("page").addEventListener("load", function () {
+  var out = document.getElementById("result"), w = this.contentWindow;
+  if (!w.drawDigit) { out.textContent = "no drawDigit: draw.js did not load"; return; }
+  w.drawDigit.ready.then(function (pads) {
+    var r = pads[0].strokeFrom([[150, 40], [147, 140], [143, 245]]);
+    out.textContent = "predicted " + r.digit + " shown " + pads[0].prediction.textContent;
+  }).catch(function (e) { out.textContent = "error " + e; });
+});
+</script></body></html>"""
+
+
+def check_draw_pad(doc: str, html_dir: Path, base_url: str, chromium: str, budget_ms: int) -> list[str]:
+    """The built page's drawing pad loads its model and reads a drawn 1 as a 1 (chapter 12)."""
+    check = html_dir / f"_check_draw_{Path(doc).name}.html"
+    check.write_text(DRAW_CHECK % doc, encoding="utf-8")
+    try:
+        dom, _ = dump_dom(chromium, f"{base_url}/{check.name}", budget_ms)
+    finally:
+        check.unlink()
+    result = re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)
+    said = html.unescape(result.group(1)) if result else "no result"
+    return [] if said.startswith("predicted 1 ") else [f"drawing pad: a drawn 1 gave '{said}'"]
 
 
 def main(argv: list[str] | None = None) -> int:
