@@ -191,6 +191,7 @@ export default { render };
 def _pad_class():
     import anywidget
     import traitlets
+    from ipywidgets.widgets.trait_types import bytes_serialization
 
     class DrawingPad(anywidget.AnyWidget):
         """A canvas to draw on; ``image`` holds its alpha channel (size*size bytes, row-major)
@@ -198,7 +199,8 @@ def _pad_class():
         _esm = PAD_JS
         size = traitlets.Int(280).tag(sync=True)
         pen = traitlets.Float(20.0).tag(sync=True)
-        image = traitlets.Bytes(b"").tag(sync=True)
+        # the browser sends a binary buffer, which arrives as a memoryview: convert it to bytes
+        image = traitlets.Bytes(b"").tag(sync=True, **bytes_serialization)
 
         def array(self):
             """The drawing as (size, size) uint8, ink = 255, or None if the pad is blank."""

@@ -170,8 +170,9 @@ def test_drawing_pad_predicts_what_is_drawn():
     box = web.drawing_pad(net)
     assert "Draw a digit" in box.output.outputs[0]["text"]
     one = preprocess.render_strokes([[(150, 40), (145, 240)]], width=20)
-    box.pad.image = np.round(255 * one).astype(np.uint8).tobytes()   # what the canvas sends
+    # what the canvas sends reaches the kernel as a binary buffer, i.e. a memoryview
+    box.pad.set_state({"image": memoryview(np.round(255 * one).astype(np.uint8).tobytes())})
     out = box.output.outputs[0]
     assert out["data"]["text/plain"] == "prediction: 1" and "image/png" in out["data"]
-    box.pad.image = b""                                    # the Clear button
+    box.pad.set_state({"image": memoryview(b"")})          # the Clear button
     assert "Draw a digit" in box.output.outputs[0]["text"]
