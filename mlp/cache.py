@@ -8,11 +8,10 @@ notebook shows is the same whether the model was loaded or trained.
 The cache directory is ``$MLP_CACHE_DIR/models`` (default ``~/.cache/mlp-book/models``).
 """
 import json
-import os
-import tempfile
 
 from . import io
 from .download import cache_root
+from .files import atomic_write
 
 
 def model_dir():
@@ -31,21 +30,10 @@ def cached(name, train, refresh=False):
     net, history = train()
     history = _plain(history)
     io.save(net, path)
-    _write_text(meta, json.dumps(history))
+    atomic_write(meta, json.dumps(history))
     return net, history
 
 
 def _plain(history):
     """A JSON round trip, so a fresh history and a loaded one are the same plain dict."""
     return json.loads(json.dumps(dict(history)))
-
-
-def _write_text(path, text):
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

@@ -20,11 +20,12 @@ import gzip as _gzip
 import hashlib
 import io
 import os
-import tempfile
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from .files import atomic_write  # re-exported: mlp.idx.atomic_write
 
 #: IDX type code -> big-endian numpy dtype.
 IDX_DTYPES = {
@@ -199,16 +200,3 @@ def write_idx(path, array, gzip=False):
         return data
     atomic_write(path, data)
     return Path(path)
-
-
-def atomic_write(path, data):
-    """Write bytes to `path` through a temp file in the same directory and `os.replace`."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

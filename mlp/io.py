@@ -5,12 +5,13 @@ version and the architecture. Loading never unpickles (``allow_pickle=False``): 
 untrusted source cannot run code. Writes go to a temporary file that is renamed into place only
 when complete, so a crash never leaves a half-written model.
 """
+import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from .files import atomic_write
 
 FORMAT = "mlp-book-npz"
 VERSION = 1
@@ -24,15 +25,9 @@ def save(net, path):
     for i, layer in enumerate(net.layers):
         for name, value in zip(["W", "b"] + list(layer.activation.params), layer.params()):
             arrays[f"{name}{i}"] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    atomic_write(path, buffer.getvalue())
 
 
 def load(path, expect_sizes=None):
@@ -48,8 +43,7 @@ def load(path, expect_sizes=None):
     if expect_sizes is not None and list(expect_sizes) != config["sizes"]:
         raise ValueError(f"{path}: holds a network of sizes {config['sizes']}, "
                          f"expected {list(expect_sizes)}")
-    net = MLP(**dict(config, init="scaled_normal"))
-    net.config["init"] = config["init"]
+    net = MLP.from_config(config)
     _fill(net, arrays, path)
     return net
 

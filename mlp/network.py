@@ -151,12 +151,20 @@ class MLP:
 
     def copy(self, dtype=None):
         """An independent copy, optionally in another dtype (gradcheck uses float64)."""
-        config = dict(self.config, dtype=np.dtype(dtype or self.dtype).name)
-        config["init"] = "scaled_normal"
-        twin = MLP(**config)
+        twin = MLP.from_config(dict(self.config, dtype=np.dtype(dtype or self.dtype).name))
         for mine, theirs in zip(self.params(), twin.params()):
             theirs[...] = mine
         return twin
+
+    @classmethod
+    def from_config(cls, config):
+        """A network with the architecture ``config`` describes (``net.config``), whose
+        parameters the caller is about to overwrite (copy, load). The initialiser recorded in
+        the config may be a custom one that no longer exists, so a placeholder one draws the
+        start; the config keeps the recorded name."""
+        net = cls(**dict(config, init="scaled_normal"))
+        net.config["init"] = config["init"]
+        return net
 
     def __repr__(self):
         body = ",\n  ".join(repr(layer) for layer in self.layers)

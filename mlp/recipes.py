@@ -10,8 +10,6 @@ the result by about a tenth of a point).
 
     python -m mlp.recipes          # trains it (about a minute or two on 2 cores), prints the figures
 """
-import numpy as np
-
 from . import cache
 from .network import MLP
 from .optimizers import Adam

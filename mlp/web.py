@@ -14,14 +14,13 @@ float16) in row-major order, plus the preprocessing settings the page must use.
 """
 import base64
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from . import preprocess
+from .files import atomic_write
 from .network import MLP
 from .training import exponential_decay
 
@@ -80,18 +79,7 @@ def to_json(net, dtype="float32", metadata=None):
 
 def export(net, path, dtype="float32", metadata=None):
     """Write ``net`` for the browser to ``path`` (atomically); returns the Path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(to_json(net, dtype, metadata) + "\n")
-        os.chmod(tmp, 0o644)  # mkstemp's 0o600 would hide the file from a web server
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return path
+    return atomic_write(path, to_json(net, dtype, metadata) + "\n")
 
 
 def from_dict(model):

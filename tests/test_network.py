@@ -137,3 +137,8 @@ def test_copy_to_float64_keeps_the_function():
     X = np.random.default_rng(0).normal(size=(3, 4))
     np.testing.assert_allclose(net.copy(np.float64).forward(X), net.forward(X), rtol=1e-5)
     assert net.copy(np.float64).layers[0].W.dtype == np.float64
+
+
+def test_copy_keeps_the_recorded_config():
+    net = _net(seed=2, init="he_normal")
+    assert net.copy(np.float64).config == dict(net.config, dtype="float64")
