@@ -71,10 +71,14 @@ class MLP:
     def _loss_value(self, Y, l2):
         out = self.layers[-1]
         _, z, a, _ = out.cache
-        value = out.loss_value = self.loss_fn.value(z, a, Y, out.activation)
-        if l2:
-            value += 0.5 * l2 * sum(float(np.vdot(layer.W, layer.W)) for layer in self.layers)
-        return value
+        return self.loss_fn.value(z, a, Y, out.activation) + self._l2_penalty(l2)
+
+    def _l2_penalty(self, l2):
+        """The weight-decay term of the loss: l2/2 times the sum of every squared weight
+        (biases are not decayed; chapter 10)."""
+        if not l2:
+            return 0.0
+        return 0.5 * l2 * sum(float(np.vdot(layer.W, layer.W)) for layer in self.layers)
 
     def gradients(self, X, Y, l2=0.0):
         """The exact gradient of ``loss(X, Y, l2)``: a list with one tuple per layer,

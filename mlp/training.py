@@ -87,12 +87,13 @@ def fit(net, X, Y, epochs=1, batch_size=32, optimizer=None, lr=None, l2=0.0,
 
 def _run_epoch(net, X, Y, opt, batch_size, l2, shuffle, rng, epoch):
     """One pass over the data; returns the running mean loss and accuracy of its batches."""
-    if shuffle:
-        order = rng.permutation(len(X))
-        X, Y = X[order], Y[order]
+    order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
     total_loss, correct, params = 0.0, 0, net.params()
     for step, i in enumerate(range(0, len(X), batch_size)):
-        Xb, Yb = X[i:i + batch_size], Y[i:i + batch_size]
+        # gather one batch at a time (not the whole shuffled set at once): it is then still
+        # in cache for the matrix product that follows, and take() is faster than X[rows]
+        rows = order[i:i + batch_size]
+        Xb, Yb = X.take(rows, axis=0), Y.take(rows, axis=0)
         a = net._forward(Xb, train=True)
         batch_loss = net._loss_value(Yb, l2)
         if not np.isfinite(batch_loss):

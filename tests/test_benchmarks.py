@@ -1,0 +1,53 @@
+"""The benchmark scripts run and report every figure they promise (on a small run: speed itself
+is measured by running them on an idle machine, never asserted here)."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(script, *args):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_bench_train_reports_every_figure():
+    out = run("bench_train.py", "--epochs", "1", "--examples", "2048")
+    assert re.search(r"matmul peak \(2048\^3\): \d+\.\d GFLOP/s", out)
+    assert re.search(r"matrix products alone: \d+\.\d\d s .*% of peak", out)
+    assert re.search(r"mlp +\d+\.\d\d s/epoch +\d+\.\d GFLOP/s \(\d+% of peak\) +peak RSS \d+ MiB",
+                     out)
+    # PyTorch is optional: either compared (with a ratio) or skipped with the install hint
+    assert re.search(r"ratio mlp/torch \(time per epoch\): \d+\.\d\d", out) or \
+        "pip install torch==2.13.0" in out
+    assert re.search(r"per-sample SGD \(batch 1\).*: \d+\.\d s/epoch", out)
+
+
+def test_bench_train_counts_flops_of_the_run():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_train
+    finally:
+        sys.path.pop(0)
+    pairs = 784 * 300 + 300 * 10
+    assert bench_train.flops_per_epoch([784, 300, 10], 60000) == 2 * 60000 * (2 * pairs + 3000)
+    assert bench_train.flops_per_epoch([784, 300, 10], 1) * 60000 == \
+        bench_train.flops_per_epoch([784, 300, 10], 60000)
+
+
+def test_bench_data_runs():
+    try:
+        from mlp.data import MNIST, locate
+        locate(MNIST, "train-images-idx3-ubyte", None, download=False)
+    except Exception:
+        pytest.skip("MNIST not available locally")
+    out = run("bench_data.py", "--repeat", "1")
+    assert re.search(r"from the cache.*best +\d+\.\d ms", out)
