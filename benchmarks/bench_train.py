@@ -166,7 +166,7 @@ def report(epochs):
 def main():
     global N_TRAIN
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--examples", type=int, default=N_TRAIN,
                         help="training examples per epoch (fewer only to try the script quickly)")
     parser.add_argument("--part", choices=["matmul", "products", "mlp", "torch", "per_sample"])
