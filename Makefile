@@ -1,7 +1,8 @@
 # The book's two commands, from a fresh clone (Python >= 3.10, Node.js >= 18 with npm):
 #   make book    set up (.venv + requirements, npm ci), then build the HTML book, warnings = errors
 #   make test    set up if needed, then pytest: unit tests + every chapter under strict nbval
-# Other targets: check (site check in headless Chromium), student, execute NB=..., clean.
+# Other targets: check (the built site, then every chapter in a live JupyterLab, both in headless
+# Chromium), student, execute NB=..., clean.
 # Use another venv with `make VENV=path ...`.
 
 PYTHON ?= python3
@@ -22,6 +23,7 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python tools/check_site.py
+	$(BIN)/python tools/check_lab.py
 
 student: $(STAMP)
 	$(BIN)/python tools/student_edition.py --out student/

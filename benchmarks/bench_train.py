@@ -102,7 +102,8 @@ def part_torch(epochs):
     torch.manual_seed(0)
     X, y, source = training_data()
     X, y = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
-    model = torch.nn.Sequential(torch.nn.Linear(784, 300), torch.nn.ReLU(), torch.nn.Linear(300, 10))
+    model = torch.nn.Sequential(torch.nn.Linear(784, 300), torch.nn.ReLU(),
+                                torch.nn.Linear(300, 10))
     opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
     loss_fn, times = torch.nn.CrossEntropyLoss(), []
     for _ in range(epochs):
@@ -144,8 +145,9 @@ def report(epochs):
     print(f"784-300-10 ReLU/softmax-CE, batch {BATCH}, SGD+momentum, {N_TRAIN} examples "
           f"({flops / 1e9:.1f} GFLOP per epoch)")
     floor = run_part("products", epochs)[0]["seconds"]
-    print(f"  the epoch's matrix products alone: {floor:.2f} s  "
-          f"({100 * flops / floor / 1e9 / peak:.0f}% of peak; a training loop can only add to this)")
+    share = 100 * flops / floor / 1e9 / peak
+    print(f"  the epoch's matrix products alone: {floor:.2f} s  ({share:.0f}% of peak; "
+          "a training loop can only add to this)")
     mine, _ = run_part("mlp", epochs)
     print(f"  mlp    {mine['seconds']:.2f} s/epoch  {flops / mine['seconds'] / 1e9:.1f} GFLOP/s "
           f"({100 * flops / mine['seconds'] / 1e9 / peak:.0f}% of peak)  peak RSS "
