@@ -39,9 +39,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from check_site import WIDGET_VIEW, find_chromium  # tools/ is this script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 RUN_TIMEOUT = 600  # seconds for one notebook's Run All
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # Lab settings for an unattended run: never write a notebook, never reach the internet.
 SETTINGS = {
@@ -171,12 +172,10 @@ def browser():
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--window-size=1400,1000"):
         options.add_argument(arg)
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
     driver_path = shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        raise SystemExit("check_lab: needs chromium and chromedriver "
-                         "(apt-get install chromium chromium-driver)")
-    options.binary_location = chromium
+    if not driver_path:
+        raise SystemExit("check_lab: no chromedriver found (apt-get install chromium-driver)")
+    options.binary_location = find_chromium()
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.set_script_timeout(RUN_TIMEOUT)
     return driver
