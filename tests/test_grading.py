@@ -94,6 +94,8 @@ def _mlp_harness_try(spec):
     tests = {spec["label"]: spec["tests"]}
     results = []
     for why, code, expected, tuned in [("the student stub", spec["stub"], 0, False)] + spec["wrong"]:
+        for name in spec["defines"]:  # as if the solution had never run
+            ns.pop(name, None)
         entry = {"why": why, "expected": expected, "tuned": tuned, "exec": run(code)}
         entry["check"] = run(spec["check"])
         entry["score"] = score(run_hidden(tests, ns))[spec["label"]]
@@ -111,6 +113,19 @@ def _mlp_harness_final(tests):
 ''' % (MARK, MARK)
 
 
+def defined_names(code):
+    """The names a solution cell binds at top level (assignments, defs, imports)."""
+    import ast
+    names = set()
+    for node in ast.parse(code).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
 def harness_notebook(chapter):
     nb = nbformat.read(chapter, as_version=4)
     source = grading.grading_file(ROOT / "grading", chapter).read_text()
@@ -126,6 +141,7 @@ def harness_notebook(chapter):
         if i in check_at:
             ex = check_at[i]
             spec = {"label": ex.label, "solution": ex.solution, "check": ex.check,
+                    "defines": sorted(defined_names(ex.solution)),
                     "stub": student_edition.make_stub(ex.solution), "tests": tests[ex.label],
                     "wrong": [list(w) for w in entries[ex.label].wrong_answers]}
             cells.append(nbformat.v4.new_code_cell(f"_mlp_harness_try(json.loads({json.dumps(json.dumps(spec))}))"))
