@@ -103,6 +103,18 @@ def has_exercises(chapter: Path) -> bool:
     return bool(grading.exercises_in(nbformat.read(chapter, as_version=4)))
 
 
+def page_table(chapters: list[Path], seconds: dict[str, str], grading_dir: Path = GRADING_DIR) -> str:
+    """The teacher's page table (book/teaching.md): graded exercises and points per chapter."""
+    rows = ["| chapter | exercises | points | runs in | graded exercises (points) |",
+            "|---|---|---|---|---|"]
+    for chapter in chapters:
+        points = chapter_points(chapter, grading_dir)
+        listed = ", ".join(f"`{label}` ({p:g})" for label, p in points.items())
+        rows.append(f"| [{chapter.stem}](../chapters/{chapter.name}) | {len(points)} | "
+                    f"{sum(points.values()):g} | {seconds.get(chapter.stem, '?')} | {listed} |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write student assignments and autograders.")
     parser.add_argument("chapters", nargs="*", type=Path, help="default: chapters/*.ipynb")
