@@ -14,7 +14,8 @@ from .activations import get_activation
 from .data import (load_fashion_mnist, load_mnist, one_hot, stratified_subset,
                    train_validation_split)
 from .data.toy import make_blobs, make_circles, make_moons, make_spirals, truth_table
-from .gradcheck import gradcheck, numerical_gradient, relative_error
+from .gradcheck import (elementwise_relative_error, gradcheck, gradcheck_report,
+                        numerical_gradient, relative_error)
 from .layers import Dense
 from .losses import get_loss
 from .network import MLP
@@ -26,7 +27,8 @@ __version__ = "0.2.0"
 
 __all__ = [
     "MLP", "Dense", "Perceptron", "SGD", "Momentum", "Adam", "fit", "History",
-    "DivergenceError", "exponential_decay", "gradcheck", "numerical_gradient", "relative_error",
+    "DivergenceError", "exponential_decay", "gradcheck", "gradcheck_report",
+    "numerical_gradient", "relative_error", "elementwise_relative_error",
     "get_activation", "get_loss", "activations", "losses", "init", "optimizers", "quasinewton",
     "truth_table", "make_moons", "make_circles", "make_spirals", "make_blobs",
     "load_mnist", "load_fashion_mnist", "one_hot", "train_validation_split", "stratified_subset",
