@@ -2,8 +2,8 @@
 import numpy as np
 
 import mlp
-from mlp.exercises import check, check_function, check_true
-from mlp.grading import Exercise, hidden_rng
+from mlp.book.exercises import check, check_function, check_true
+from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 
@@ -37,7 +37,7 @@ def truth_table(w_nand, b_nand):
     check_true(w_nand is not None and w_nand is not ... and b_nand is not None
                and b_nand is not ... and np.shape(w_nand) == (2,),
                "w_nand should be an array of shape (2,) and b_nand a number.")
-    X, y = mlp.toy.truth_table("nand")
+    X, y = mlp.truth_table("nand")
     out = (X.astype(float) @ np.asarray(w_nand, dtype=float) + float(b_nand) > 0).astype(int)
     check(out, y.ravel().astype(int), name="the neuron's outputs for 00, 01, 10, 11")
 

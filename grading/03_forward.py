@@ -2,8 +2,8 @@
 import numpy as np
 
 import mlp
-from mlp.exercises import check, check_function, check_true
-from mlp.grading import Exercise, hidden_rng
+from mlp.book.exercises import check, check_function, check_true
+from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 

@@ -1,8 +1,8 @@
 """Chapter 4 (losses): hidden tests, points and wrong answers of its exercises."""
 import numpy as np
 
-from mlp.exercises import check, check_function
-from mlp.grading import Exercise, hidden_rng
+from mlp.book.exercises import check, check_function
+from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 

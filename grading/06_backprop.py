@@ -2,8 +2,8 @@
 import numpy as np
 
 import mlp
-from mlp.exercises import check, check_function, check_true
-from mlp.grading import Exercise, hidden_rng
+from mlp.book.exercises import check, check_function, check_true
+from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 
@@ -107,7 +107,7 @@ def non_square_network(fixed_backward):
         try:
             error = mlp.gradcheck(net, X, Y, gradients=fixed_backward)
         except Exception as e:
-            raise mlp.exercises.ExerciseError(
+            raise mlp.book.exercises.ExerciseError(
                 f"fixed_backward raised {type(e).__name__}: {e} on a {sizes} network: "
                 f"check the shape of every product") from e
         check_true(error < 1e-7, f"on a {sizes} network gradcheck is {error:.1e}, above 1e-7")

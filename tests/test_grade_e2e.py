@@ -3,7 +3,7 @@ submissions made here, and the CSV compared with the scores each one must get.
 
 The submissions: all correct, all stubs, a mix, one tuned to the visible check's inputs, an
 endless loop, a kernel crash, a cheat (redefines the checks in its namespace and in
-mlp.exercises, prints and stores fake "✔" lines, deletes the files around it), two files that
+mlp.book.exercises, prints and stores fake "✔" lines, deletes the files around it), two files that
 are not notebooks, and chapter 1's assignment handed in for chapter 2. Chapter 2 runs in
 seconds, so the whole test takes a minute or two (the endless loop waits out its time limit).
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mlp import grading
+from mlp.book import grading
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -72,11 +72,11 @@ def graded(kit, tmp_path_factory):
     write("kernel_crash.ipynb", add_code(with_answers(student, solutions),
                                          "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
     cheat = with_answers(student, ["sigmoid_prime_at_0 = 0.25"] + stubs[1:])
-    add_code(cheat, "import os, mlp.exercises\n"
+    add_code(cheat, "import os, mlp.book.exercises\n"
                     "def check(*args, **kwargs):\n    print('✔ answer is correct.')\n"
                     "check_function = check_true = check\n"
-                    "mlp.exercises.check = mlp.exercises.check_function = check\n"
-                    "mlp.exercises.check_true = check\n"
+                    "mlp.book.exercises.check = mlp.book.exercises.check_function = check\n"
+                    "mlp.book.exercises.check_true = check\n"
                     "for f in os.listdir('.'):\n    os.remove(f) if os.path.isfile(f) else None\n"
                     "print('✔ my_softmax is correct on all 6 test inputs.')", at=2)
     for cell in cheat.cells:

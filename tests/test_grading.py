@@ -20,7 +20,7 @@ import pytest
 from nbclient import NotebookClient
 from otter.test_files import ExceptionTestFile
 
-from mlp import grading
+from mlp.book import grading
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -80,7 +80,7 @@ DRIVER = '''\
 def _mlp_harness_try(spec):
     """Inline, right after an exercise's check: the stub and each wrong answer in its place."""
     import json
-    from mlp.grading import run_hidden, score
+    from mlp.book.grading import run_hidden, score
     ip = get_ipython()
     ns = ip.user_ns
 
@@ -108,7 +108,7 @@ def _mlp_harness_try(spec):
 def _mlp_harness_final(tests):
     """At the end, as the grader runs them: the solutions' hidden scores."""
     import json
-    from mlp.grading import run_hidden
+    from mlp.book.grading import run_hidden
     print("\\n" + %r + json.dumps({"final": run_hidden(tests, get_ipython().user_ns)}))
 ''' % (MARK, MARK)
 

@@ -4,7 +4,7 @@
     python tools/assignments.py [--out assignments/] [--seed N] [chapters/NN_name.ipynb ...]
 
 From each chapter (default: every chapters/*.ipynb that has exercises) and its teacher-side
-grading file grading/NN_name.py (hidden tests, points, wrong answers; see mlp/grading.py):
+grading file grading/NN_name.py (hidden tests, points, wrong answers; see mlp/book/grading.py):
 
 * out/student/NN_name.ipynb: the student edition of the chapter (tools/student_edition.py:
   solutions stubbed, outputs cleared) with a first note listing the graded exercises and their
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 import student_edition  # noqa: E402
-from mlp import grading  # noqa: E402
+from mlp.book import grading  # noqa: E402
 
 GRADING_DIR = ROOT / "grading"
 METADATA_KEY = "mlp_assignment"

@@ -17,7 +17,7 @@ Submissions are untrusted, so each one is screened, then run in a fresh process 
   with the reason; either way the next submission is graded as usual;
 * the hidden tests are read from the teacher's autograder.zip by this process, never from the
   submission's folder, and sent to the kernel as one last cell, after all the student's code.
-  They run in a namespace of their own with a fresh copy of ``mlp.exercises``, and see the
+  They run in a namespace of their own with a fresh copy of ``mlp.book.exercises``, and see the
   student's namespace only through the answer names they ask for: a notebook that redefines
   ``check``, prints or edits "✔" lines, or deletes the files around it earns nothing by it.
   Their report is read from that last cell's output, behind a random token the student's code
@@ -56,10 +56,10 @@ TEST_TIMEOUT = 120  # seconds for the hidden tests of one exercise
 GRADING_CELL = '''\
 def _mlp_grade(tests, token, test_timeout):
     import importlib, json, sys
-    import mlp.exercises, mlp.grading
-    for module in (mlp.exercises, mlp.grading):  # undo any change the notebook made to them
+    import mlp.book.exercises, mlp.book.grading
+    for module in (mlp.book.exercises, mlp.book.grading):  # undo any change the notebook made to them
         importlib.reload(module)
-    report = mlp.grading.run_hidden(tests, globals(), test_timeout)
+    report = mlp.book.grading.run_hidden(tests, globals(), test_timeout)
     sys.stdout.write("\\n" + token + json.dumps(report) + "\\n")
     sys.stdout.flush()
 
@@ -149,7 +149,7 @@ def kill_tree(pid: int) -> None:
 
 def sandbox_env(tmp: Path) -> dict[str, str]:
     """The environment of one submission: its own cache, IPython and matplotlib folders."""
-    from mlp.download import cache_root
+    from mlp.data.download import cache_root
     env = dict(os.environ)
     teacher = cache_root()
     cache = tmp / "cache"

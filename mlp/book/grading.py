@@ -19,7 +19,7 @@ file per chapter, ``grading/NN_name.py``, keyed by the exercise labels::
 
 A hidden test is an otter-grader exception-based test case: its parameters are looked up by
 name in the student's namespace after the whole notebook ran, and it fails by raising (an
-``ExerciseError`` from :mod:`mlp.exercises` whose message is the feedback the student gets).
+``ExerciseError`` from :mod:`mlp.book.exercises` whose message is the feedback the student gets).
 :func:`otter_test_file` writes one otter test file per exercise; ``tools/assignments.py`` zips
 them with ``otter generate`` and ``tools/grade.py`` runs them.
 
