@@ -10,7 +10,7 @@ grading file grading/NN_name.py (hidden tests, points, wrong answers; see mlp/bo
   solutions stubbed, outputs cleared) with a first note listing the graded exercises and their
   points; its metadata names the chapter, so the grader can refuse another chapter's notebook;
 * out/grader/NN_name/tests/<label>.py: one otter-grader test file per exercise (its hidden
-  tests and points), and out/grader/NN_name/autograder.zip made from them by `otter generate`:
+  tests and points), and out/grader/NN_name/autograder.zip made from them by otter's generate:
   what `tools/grade.py` grades with, and what Gradescope or `otter run` accept as they are.
 
 The hidden inputs are drawn from the seed (default: a random one, kept in out/seed.txt and
@@ -21,14 +21,17 @@ and tests/test_grading.py fails until its grading file declares it.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import os
 import secrets
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
+from otter.generate import main as otter_generate
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -82,10 +85,15 @@ def write_grader(chapter: Path, out: Path, seed: int, grading_dir: Path = GRADIN
     (folder / "requirements.txt").write_text(PACKAGE + "\n")
     kit = {"chapter": chapter.stem, "exercises": chapter_points(chapter, grading_dir)}
     (folder / "exercises.json").write_text(json.dumps(kit, indent=1) + "\n")
-    subprocess.run([sys.executable, "-m", "otter", "generate", "-t", "tests", "-o", "autograder.zip",
-                    "-r", "requirements.txt", "--no-config", "--python-version", "3.11",
-                    "exercises.json"],
-                   cwd=folder, check=True, stdout=subprocess.DEVNULL)
+    here = os.getcwd()
+    os.chdir(folder)  # otter generate takes paths relative to the assignment folder
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            otter_generate(tests_dir="tests", output_path="autograder.zip",
+                           requirements="requirements.txt", no_config=True,
+                           python_version="3.11", files=["exercises.json"])
+    finally:
+        os.chdir(here)
     return folder / "autograder.zip"
 
 
