@@ -183,12 +183,10 @@ def grade_submission(path: Path, chapter: str, tests: dict[str, str], timeout: f
         try:
             out, err = proc.communicate(json.dumps(job), timeout=timeout)
         except subprocess.TimeoutExpired:
-            kill_tree(proc.pid)
+            kill_tree(proc.pid)  # not yet reaped, so the pid is still this process's
             proc.communicate()
             return {"error": f"did not finish within the time limit of {timeout:g} s "
                              f"(an endless loop, or far too much work?)"}
-        finally:
-            kill_tree(proc.pid)
     try:
         return json.loads(out.strip().splitlines()[-1])
     except (IndexError, ValueError):
