@@ -216,7 +216,7 @@ def test_hidden_tests_and_wrong_answers(chapter):
 def test_teaching_page_lists_the_graded_exercises_and_points():
     page = (ROOT / "book" / "teaching.md").read_text()
     rows = {m.group(1): (int(m.group(2)), float(m.group(3)))
-            for m in re.finditer(r"^\| \[(\d\d)_\w+\]\([^)]*\) \| (\d+) \| ([\d.]+) \|", page, re.M)}
+            for m in re.finditer(r"^\| \{doc\}`(\d\d)_\w+ <[^>]*>` \| (\d+) \| ([\d.]+) \|", page, re.M)}
     expected = {c.stem[:2]: (len(declared(c)), float(sum(e.points for e in declared(c).values())))
                 for c in WITH_EXERCISES}
     assert rows == expected

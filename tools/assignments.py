@@ -118,7 +118,7 @@ def page_table(chapters: list[Path], seconds: dict[str, str], grading_dir: Path 
     for chapter in chapters:
         points = chapter_points(chapter, grading_dir)
         listed = ", ".join(f"`{label}` ({p:g})" for label, p in points.items())
-        rows.append(f"| [{chapter.stem}](../chapters/{chapter.name}) | {len(points)} | "
+        rows.append(f"| {{doc}}`{chapter.stem} <../chapters/{chapter.stem}>` | {len(points)} | "
                     f"{sum(points.values()):g} | {seconds.get(chapter.stem, '?')} | {listed} |")
     return "\n".join(rows)
 
