@@ -153,7 +153,7 @@ def harness_notebook(chapter):
 
 def run_harness(chapter):
     nb = harness_notebook(chapter)
-    NotebookClient(nb, kernel_name="python3", timeout=900, allow_errors=True, startup_timeout=120,
+    NotebookClient(nb, kernel_name="python3", timeout=3600, allow_errors=True, startup_timeout=120,
                    resources={"metadata": {"path": str(chapter.parent)}}).execute()
     reports = []
     for cell in nb.cells:
