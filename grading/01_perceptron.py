@@ -27,25 +27,6 @@ neuron.wrong("the bias forgotten", "z = 2 * 0.5 + (-1) * 1.5 + 0.5 * (-2)\noutpu
 neuron.wrong("the step read backwards (fires for z < 0)", "z = -1.25\noutput = 1", score=0.5)
 neuron.wrong("a sign slip in every product", "z = 1.25\noutput = 1")
 
-# ---- ch01-ex-nand ---------------------------------------------------------------------------
-nand = Exercise("ch01-ex-nand", points=1)
-
-
-@nand.hidden
-def truth_table(w_nand, b_nand):
-    "NAND on 00, 01, 10, 11"
-    check_true(w_nand is not None and w_nand is not ... and b_nand is not None
-               and b_nand is not ... and np.shape(w_nand) == (2,),
-               "w_nand should be an array of shape (2,) and b_nand a number.")
-    X, y = mlp.truth_table("nand")
-    out = (X.astype(float) @ np.asarray(w_nand, dtype=float) + float(b_nand) > 0).astype(int)
-    check(out, y.ravel().astype(int), name="the neuron's outputs for 00, 01, 10, 11")
-
-
-nand.wrong("the AND neuron", "w_nand = np.array([1.0, 1.0])\nb_nand = -1.5")
-nand.wrong("only the weights flipped", "w_nand = np.array([-1.0, -1.0])\nb_nand = -1.5")
-nand.wrong("NOR instead", "w_nand = np.array([-1.0, -1.0])\nb_nand = 0.5")
-
 # ---- ch01-ex-update -------------------------------------------------------------------------
 update = Exercise("ch01-ex-update", points=2)
 
@@ -69,19 +50,7 @@ update.wrong("the learning rate left out", "y_hat = 0\nw_new = np.array([1.5, 0.
              score=1)
 update.wrong("the update subtracted", "y_hat = 0\nw_new = np.array([0.0, -1.5])\nb_new = 0.0",
              score=1)
-
-# ---- ch01-ex-xor ----------------------------------------------------------------------------
-xor = Exercise("ch01-ex-xor", points=1)
-
-
-@xor.hidden
-def fewest_mistakes(min_mistakes):
-    "the fewest XOR points a line must misclassify"
-    check(min_mistakes, 1, name="min_mistakes")
-
-
-xor.wrong("two, as if a line must cut XOR in half", "min_mistakes = 2")
-xor.wrong("none, as if some line were perfect", "min_mistakes = 0")
+update.wrong("the bias not updated", "y_hat = 0\nw_new = np.array([1.0, -0.5])\nb_new = 0.5", score=1)
 
 # ---- ch01-ex-rule ---------------------------------------------------------------------------
 rule = Exercise("ch01-ex-rule", points=2)
@@ -136,3 +105,104 @@ rule.wrong("theta changed in place (the visible check passes copies)",
            "def perceptron_epoch(X, y, theta, eta=1.0):\n    for x, t in zip(X, y):\n"
            "        x1 = np.append(x, 1.0)\n        theta += eta * (t - int(x1 @ theta > 0)) * x1\n"
            "    return theta", score=1, tuned=True)
+
+# ---- ch01-ex-centre -------------------------------------------------------------------------
+centre = Exercise("ch01-ex-centre", points=2)
+
+
+def augmented_bound(X, y, theta):
+    X1, s = np.c_[X, np.ones(len(X))], 2 * np.asarray(y) - 1
+    R = np.linalg.norm(X1, axis=1).max()
+    gamma = (s * (X1 @ theta)).min() / np.linalg.norm(theta)
+    return (R / gamma) ** 2
+
+
+@centre.hidden
+def centred_inputs_and_mistakes(X_centred, mistakes_centred, X_far, y_and):
+    "the centred inputs and the mistakes of a perceptron trained on them"
+    X_c = np.asarray(X_far, dtype=float) - np.asarray(X_far, dtype=float).mean(axis=0)
+    check(X_centred, X_c, name="X_centred")
+    check(mistakes_centred, int(sum(mlp.Perceptron(2).fit(X_c, y_and, epochs=100))),
+          name="mistakes_centred")
+
+
+@centre.hidden
+def separating_theta_and_its_bound(theta_centred, bound_centred, X_far, y_and):
+    "a theta that separates the centred points, and its bound on the augmented vectors"
+    X_c = np.asarray(X_far, dtype=float) - np.asarray(X_far, dtype=float).mean(axis=0)
+    check(np.shape(theta_centred), (3,), name="the shape of theta_centred")
+    theta = np.asarray(theta_centred, dtype=float)
+    s = 2 * np.asarray(y_and) - 1
+    check_true(np.all(s * (np.c_[X_c, np.ones(4)] @ theta) > 0),
+               "theta_centred does not separate the centred AND points.")
+    check(bound_centred, augmented_bound(X_c, y_and, theta), name="bound_centred")
+
+
+_CENTRE = ("X_centred = X_far - X_far.mean(axis=0)\n"
+           "mistakes_centred = sum(mlp.Perceptron(2).fit(X_centred, y_and, epochs=100))\n"
+           "theta_centred = np.array([2.0, 2.0, -1.0])\n")
+centre.wrong("trained on the uncentred inputs", "X_centred = X_far - X_far.mean(axis=0)\n"
+             "mistakes_centred = sum(mlp.Perceptron(2).fit(X_far, y_and, epochs=5000))\n"
+             "theta_centred = np.array([2.0, 2.0, -1.0])\n"
+             "bound_centred = novikoff_bound(X_centred, y_and, theta_centred)[2]", score=1)
+centre.wrong("gamma measured in the plane", _CENTRE +
+             "X1 = np.c_[X_centred, np.ones(4)]\n"
+             "gamma = ((2 * y_and - 1) * (X1 @ theta_centred)).min() / np.linalg.norm(theta_centred[:2])\n"
+             "bound_centred = (np.linalg.norm(X1, axis=1).max() / gamma) ** 2", score=1)
+centre.wrong("a theta that does not separate (the AND line of the uncentred square)",
+             "X_centred = X_far - X_far.mean(axis=0)\n"
+             "mistakes_centred = sum(mlp.Perceptron(2).fit(X_centred, y_and, epochs=100))\n"
+             "theta_centred = np.array([1.0, 1.0, -1.5])\nbound_centred = 13.5", score=1)
+
+# ---- ch01-ex-pocket -------------------------------------------------------------------------
+pocket = Exercise("ch01-ex-pocket", points=2)
+
+
+def reference_pocket(X, y, epochs):
+    X1 = np.c_[X, np.ones(len(X))]
+    y = np.asarray(y)
+    theta = np.zeros(X1.shape[1])
+    count = lambda th: int(np.sum((X1 @ th > 0).astype(int) != y))
+    best, best_mistakes = theta.copy(), count(theta)
+    for _ in range(epochs):
+        for x1, target in zip(X1, y):
+            error = target - int(x1 @ theta > 0)
+            if error:
+                theta = theta + error * x1
+                if count(theta) < best_mistakes:
+                    best, best_mistakes = theta.copy(), count(theta)
+    return best, best_mistakes
+
+
+@pocket.hidden
+def other_overlapping_data(pocket_fit):
+    "overlapping clouds in 2 and 3 dimensions, other epoch counts"
+    r = hidden_rng(SEED, "pocket")
+    cases = []
+    for n, dim, epochs in ((30, 2, 7), (24, 3, 12), (9, 1, 5)):
+        y = r.integers(0, 2, size=n)
+        X = r.normal(size=(n, dim)) + np.where(y[:, None] == 1, 0.6, -0.6)
+        cases.append((X, y, epochs))
+    check_function(pocket_fit, reference_pocket, cases, name="pocket_fit")
+
+
+pocket.wrong("no pocket: the last weights", "def pocket_fit(X, y, epochs):\n"
+             "    X1 = np.c_[X, np.ones(len(X))]\n    y = np.asarray(y)\n    theta = np.zeros(X1.shape[1])\n"
+             "    for _ in range(epochs):\n        for x1, t in zip(X1, y):\n"
+             "            theta = theta + (t - int(x1 @ theta > 0)) * x1\n"
+             "    return theta, int(np.sum((X1 @ theta > 0).astype(int) != y))")
+pocket.wrong("compared only at the end of each epoch", "def pocket_fit(X, y, epochs):\n"
+             "    X1 = np.c_[X, np.ones(len(X))]\n    y = np.asarray(y)\n    theta = np.zeros(X1.shape[1])\n"
+             "    count = lambda th: int(np.sum((X1 @ th > 0).astype(int) != y))\n"
+             "    best, best_m = theta.copy(), count(theta)\n    for _ in range(epochs):\n"
+             "        for x1, t in zip(X1, y):\n            theta = theta + (t - int(x1 @ theta > 0)) * x1\n"
+             "        if count(theta) < best_m:\n            best, best_m = theta.copy(), count(theta)\n"
+             "    return best, best_m")
+pocket.wrong("the bias first instead of last", "def pocket_fit(X, y, epochs):\n"
+             "    X1 = np.c_[np.ones(len(X)), X]\n    y = np.asarray(y)\n    theta = np.zeros(X1.shape[1])\n"
+             "    count = lambda th: int(np.sum((X1 @ th > 0).astype(int) != y))\n"
+             "    best, best_m = theta.copy(), count(theta)\n    for _ in range(epochs):\n"
+             "        for x1, t in zip(X1, y):\n            e = t - int(x1 @ theta > 0)\n"
+             "            if e:\n                theta = theta + e * x1\n"
+             "                if count(theta) < best_m:\n                    best, best_m = theta.copy(), count(theta)\n"
+             "    return best, best_m")
