@@ -1,6 +1,7 @@
 """Chapter 2 (activations): hidden tests, points and wrong answers of its exercises."""
 import numpy as np
 
+import mlp
 from mlp.activations import softmax
 from mlp.book.exercises import check, check_function, check_true
 from mlp.book.grading import Exercise, hidden_rng
@@ -11,21 +12,6 @@ SEED = 0  # tools/assignments.py writes the teacher's seed here
 def tanh_prime(z):
     return 1 - np.tanh(np.asarray(z, dtype=float)) ** 2
 
-
-# ---- ch02-ex-sigmoid-prime-zero --------------------------------------------------------------
-sigmoid_prime_zero = Exercise("ch02-ex-sigmoid-prime-zero", points=1)
-
-
-@sigmoid_prime_zero.hidden
-def the_value(sigmoid_prime_at_0):
-    "sigma'(0), to many digits"
-    check(sigmoid_prime_at_0, 0.25, name="sigmoid_prime_at_0", rtol=1e-9)
-
-
-sigmoid_prime_zero.wrong("sigma(0), not its derivative", "sigmoid_prime_at_0 = 0.5")
-sigmoid_prime_zero.wrong("the derivative of tanh at 0", "sigmoid_prime_at_0 = 1.0")
-sigmoid_prime_zero.wrong("a function, not a number",
-                         "def sigmoid_prime_at_0(z=0):\n    return 0.25")
 
 # ---- ch02-ex-tanh-prime ---------------------------------------------------------------------
 tanh_prime_ex = Exercise("ch02-ex-tanh-prime", points=2)
@@ -84,57 +70,79 @@ stable_softmax.wrong("shift by the min", "def my_softmax(z):\n    e = np.exp(z -
 stable_softmax.wrong("no normalisation", "def my_softmax(z):\n    return np.exp(z - np.max(z))")
 stable_softmax.wrong("a sigmoid per score", "def my_softmax(z):\n    return 1 / (1 + np.exp(-z))")
 
-# ---- ch02-ex-softmax-shift ------------------------------------------------------------------
-softmax_shift = Exercise("ch02-ex-softmax-shift", points=1)
-
-
-@softmax_shift.hidden
-def tiny_and_finite(largest_difference):
-    "one finite number at rounding-error size"
-    check_true(np.isscalar(largest_difference) and not isinstance(largest_difference, str)
-               and np.isfinite(largest_difference) and 0 <= largest_difference < 1e-12,
-               "largest_difference should be one number >= 0 at rounding-error size (below "
-               "1e-12): the largest absolute difference over the five shifts.")
-
-
-softmax_shift.wrong("the naive softmax overflows at c = 1000",
-                    "z_shift = np.array([2.0, -1.0, 0.5])\n"
-                    "naive = lambda z: np.exp(z) / np.exp(z).sum()\n"
-                    "with np.errstate(all='ignore'):\n"
-                    "    largest_difference = np.max([np.max(np.abs(naive(z_shift + c) - "
-                    "naive(z_shift))) for c in (-100, -1, 3, 100, 1000)])")
-softmax_shift.wrong("the differences of the scores, not the probabilities",
-                    "z_shift = np.array([2.0, -1.0, 0.5])\n"
-                    "largest_difference = max(np.max(np.abs((z_shift + c) - z_shift))"
-                    " for c in (-100, -1, 3, 100, 1000))")
-softmax_shift.wrong("all five differences, not the largest",
-                    "z_shift = np.array([2.0, -1.0, 0.5])\n"
-                    "largest_difference = np.array([np.max(np.abs(mlp.activations.softmax(z_shift + c)"
-                    " - mlp.activations.softmax(z_shift))) for c in (-100, -1, 3, 100, 1000)])")
-
 # ---- ch02-ex-sigmoid-max --------------------------------------------------------------------
-sigmoid_max = Exercise("ch02-ex-sigmoid-max", points=2)
-
-
-@sigmoid_max.hidden
-def z_star_exactly(z_star):
-    "where sigma' is largest"
-    check(z_star, 0.0, name="z_star", atol=1e-9)
+sigmoid_max = Exercise("ch02-ex-sigmoid-max", points=1)
 
 
 @sigmoid_max.hidden
 def one_percent_point(z_one_percent):
-    "where sigma' falls to 1% of its maximum, to 4 digits"
-    exact = np.log((1 + np.sqrt(0.99)) / (1 - np.sqrt(0.99)))
-    check(z_one_percent, exact, name="z_one_percent", rtol=1e-4)
+    "where sigma' falls to 1% of its maximum, to 8 digits"
+    r = np.sqrt(1 - 4 * 0.0025)
+    check(z_one_percent, np.log((1 + r) / (1 - r)), name="z_one_percent", rtol=1e-8)
 
 
 sigmoid_max.wrong("sigma(z) = 0.99 instead of sigma'(z) = 1% of the max",
-                  "z_star = 0.0\nz_one_percent = float(np.log(0.99 / 0.01))", score=1)
-sigmoid_max.wrong("the wrong root of s(1 - s) = 0.0025",
-                  "z_star = 0.0\nr = np.sqrt(0.99)\n"
-                  "z_one_percent = float(np.log((1 - r) / (1 + r)))", score=1)
-sigmoid_max.wrong("sigma' at its maximum (1/4), not where it is",
-                  "z_star = 0.25\nz_one_percent = float(np.log((1 + np.sqrt(0.99)) / "
-                  "(1 - np.sqrt(0.99))))", score=1)
-sigmoid_max.wrong("both parts forgotten: defaults left at 1", "z_star = 1.0\nz_one_percent = 1.0")
+                  "z_one_percent = float(np.log(0.99 / 0.01))")
+sigmoid_max.wrong("the negative root", "r = np.sqrt(1 - 4 * 0.0025)\n"
+                  "z_one_percent = float(np.log((1 - r) / (1 + r)))")
+sigmoid_max.wrong("a slope of 0.01 (forgot the 1/4)", "r = np.sqrt(1 - 4 * 0.01)\n"
+                  "z_one_percent = float(np.log((1 + r) / (1 - r)))")
+
+# ---- ch02-ex-silu-min -----------------------------------------------------------------------
+silu_min_ex = Exercise("ch02-ex-silu-min", points=2)
+
+
+def silu_minimiser():
+    z = -1.0
+    for _ in range(200):
+        z = -(1 + np.exp(z))
+    return z
+
+
+@silu_min_ex.hidden
+def where_the_minimum_lies(z_min):
+    "the minimiser of z sigma(z), to 8 digits"
+    check(z_min, silu_minimiser(), name="z_min", rtol=1e-8)
+
+
+@silu_min_ex.hidden
+def the_minimum_value(silu_min):
+    "the minimum value of z sigma(z)"
+    z = silu_minimiser()
+    check(silu_min, z / (1 + np.exp(-z)), name="silu_min", rtol=1e-8)
+
+
+silu_min_ex.wrong("GELU's minimiser instead", "z_min = -0.7517915\n"
+                  "silu_min = z_min * mlp.activations.sigmoid(np.float64(z_min))")
+silu_min_ex.wrong("one step of the iteration", "z_min = -(1 + np.exp(-1.0))\n"
+                  "silu_min = z_min * mlp.activations.sigmoid(np.float64(z_min))")
+silu_min_ex.wrong("the two swapped", "z_min = -1.0\nfor _ in range(60):\n    z_min = -(1 + np.exp(z_min))\n"
+                  "z_min, silu_min = z_min * mlp.activations.sigmoid(np.float64(z_min)), z_min")
+
+# ---- ch02-ex-sigmoid-tail -------------------------------------------------------------------
+tail = Exercise("ch02-ex-sigmoid-tail", points=2)
+
+
+@tail.hidden
+def first_break_from_zero(z_break):
+    "the integer z nearest 0 where the float32 tanh form is off by over 1%"
+    z = np.arange(0, -31, -1)
+    a32 = (np.float32(1) + np.tanh(z.astype(np.float32) / np.float32(2))) / np.float32(2)
+    a64 = 1 / (1 + np.exp(-z.astype(np.float64)))
+    broken = z[np.abs(a32.astype(np.float64) - a64) / a64 > 0.01]
+    check_true(z_break is not None and z_break is not ... and float(z_break).is_integer(),
+               "z_break should be an integer z between 0 and -30.")
+    check(int(z_break), int(broken.max()), name="z_break")
+
+
+_TAIL = ("zs_int = np.arange(0, -31, -1)\n"
+         "a64 = 1 / (1 + np.exp(-zs_int.astype(np.float64)))\n")
+tail.wrong("computed in float64 (never breaks)", _TAIL +
+           "a = (1 + np.tanh(zs_int.astype(np.float64) / 2)) / 2\n"
+           "z_break = int(zs_int[np.argmax(np.abs(a - a64) / a64 > 0.01)])")
+tail.wrong("the break farthest from 0", _TAIL +
+           "a32 = (np.float32(1) + np.tanh(zs_int.astype(np.float32) / np.float32(2))) / np.float32(2)\n"
+           "z_break = int(zs_int[np.abs(a32 - a64) / a64 > 0.01].min())")
+tail.wrong("an absolute error instead of a relative one", _TAIL +
+           "a32 = (np.float32(1) + np.tanh(zs_int.astype(np.float32) / np.float32(2))) / np.float32(2)\n"
+           "z_break = int(zs_int[np.argmax(np.abs(a32 - a64) > 0.01)])")

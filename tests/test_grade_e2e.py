@@ -65,13 +65,14 @@ def graded(kit, tmp_path_factory):
     write = lambda name, nb: nbformat.write(nb, subs / name)
     write("all_correct.ipynb", with_answers(student, solutions))
     write("all_stubs.ipynb", with_answers(student, stubs))
-    write("mix.ipynb", with_answers(student, solutions[:2] + [None, "largest_difference = 1.0",
+    write("mix.ipynb", with_answers(student, solutions[:2] + [None, "z_min = -0.75\nsilu_min = -0.17",
                                                              solutions[4]]))
-    write("tuned.ipynb", with_answers(student, [solutions[0], tuned] + solutions[2:]))
+    write("tuned.ipynb", with_answers(student, [tuned] + solutions[1:]))
     write("endless_loop.ipynb", add_code(with_answers(student, solutions), "while True:\n    pass"))
     write("kernel_crash.ipynb", add_code(with_answers(student, solutions),
                                          "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
-    cheat = with_answers(student, ["sigmoid_prime_at_0 = 0.25"] + stubs[1:])
+    cheat = with_answers(student, stubs[:2] + ["r = np.sqrt(0.99)\n"
+                                               "z_one_percent = np.log((1 + r) / (1 - r))"] + stubs[3:])
     add_code(cheat, "import os, mlp.book.exercises\n"
                     "def check(*args, **kwargs):\n    print('✔ answer is correct.')\n"
                     "check_function = check_true = check\n"
@@ -96,14 +97,14 @@ def graded(kit, tmp_path_factory):
     return rows, out
 
 
-LABELS = ["ch02-ex-sigmoid-prime-zero", "ch02-ex-tanh-prime", "ch02-ex-stable-softmax",
-          "ch02-ex-softmax-shift", "ch02-ex-sigmoid-max"]
+LABELS = ["ch02-ex-tanh-prime", "ch02-ex-stable-softmax", "ch02-ex-sigmoid-max",
+          "ch02-ex-silu-min", "ch02-ex-sigmoid-tail"]
 EXPECTED = {  # submission: (points per exercise, in LABELS order), status, words of the reason
-    "all_correct.ipynb": ([1, 2, 2, 1, 2], "graded", ""),
+    "all_correct.ipynb": ([2, 2, 1, 2, 2], "graded", ""),
     "all_stubs.ipynb": ([0, 0, 0, 0, 0], "graded", ""),
-    "mix.ipynb": ([1, 2, 0, 0, 2], "graded", ""),
-    "tuned.ipynb": ([1, 1, 2, 1, 2], "graded", ""),
-    "cheat.ipynb": ([1, 0, 0, 0, 0], "graded", ""),
+    "mix.ipynb": ([2, 2, 0, 0, 2], "graded", ""),
+    "tuned.ipynb": ([1, 2, 1, 2, 2], "graded", ""),
+    "cheat.ipynb": ([0, 0, 1, 0, 0], "graded", ""),
     "endless_loop.ipynb": ([0] * 5, "error", "time limit"),
     "kernel_crash.ipynb": ([0] * 5, "error", "kernel died"),
     "essay.txt": ([0] * 5, "error", "not a Jupyter notebook"),
@@ -126,7 +127,7 @@ def test_csv_has_one_row_per_submission_with_the_expected_scores(graded):
 def test_feedback_names_what_failed_but_not_the_test_code(graded, kit):
     _, out = graded
     text = (out / "feedback" / "tuned.txt").read_text()
-    assert "Total: 7 of 8 points" in text and "ch02-ex-tanh-prime: 1 of 2" in text
+    assert "Total: 8 of 9 points" in text and "ch02-ex-tanh-prime: 1 of 2" in text
     assert "where tanh saturates" in text and "my_tanh_prime is wrong for the input" in text
     source = (kit / "grader" / "02_activations" / "tests" / "ch02-ex-tanh-prime.py").read_text()
     assert "hidden_rng(SEED" in source and "hidden_rng" not in text and "12345" not in text
@@ -145,6 +146,4 @@ def test_the_autograder_zip_is_otter_grader_format(kit, tmp_path):
                    capture_output=True)
     results = json.loads((tmp_path / "results.json").read_text())
     scores = {t["name"]: t["score"] for t in results["tests"] if "score" in t}
-    assert scores == {"ch02-ex-sigmoid-prime-zero": 1, "ch02-ex-tanh-prime": 2,
-                      "ch02-ex-stable-softmax": 2, "ch02-ex-softmax-shift": 1,
-                      "ch02-ex-sigmoid-max": 2}
+    assert scores == dict(zip(LABELS, EXPECTED["all_correct.ipynb"][0]))
