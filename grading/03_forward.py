@@ -65,20 +65,6 @@ forward_ex.wrong("the bias left out", "def forward(layers, X):\n    a = X\n    f
                  "        a = sigmoid(a @ W)\n    return a")
 forward_ex.wrong("returns its input", "def forward(layers, X):\n    return X")
 
-# ---- ch03-ex-count --------------------------------------------------------------------------
-count = Exercise("ch03-ex-count", points=1)
-
-
-@count.hidden
-def parameter_count(n_params):
-    "the parameters of 784-300-10"
-    check(n_params, 784 * 300 + 300 + 300 * 10 + 10, name="n_params")
-
-
-count.wrong("the weights only", "n_params = 784 * 300 + 300 * 10")
-count.wrong("the output biases forgotten", "n_params = 784 * 300 + 300 + 300 * 10")
-count.wrong("the neurons, not the parameters", "n_params = 784 + 300 + 10")
-
 # ---- ch03-ex-convert ------------------------------------------------------------------------
 convert_ex = Exercise("ch03-ex-convert", points=2)
 
@@ -121,3 +107,30 @@ xnor.wrong("XOR's weights (the opposite function)",
 xnor.wrong("AND alone in the output (forgets 00)",
            "W_hidden_xnor = np.array([[1.0, 0.0], [1.0, 0.0]])\nb_hidden_xnor = np.array([-1.5, 0.0])\n"
            "W_out_xnor = np.array([[1.0], [0.0]])\nb_out_xnor = np.array([-0.5])")
+
+# ---- ch03-ex-bumps --------------------------------------------------------------------------
+bumps = Exercise("ch03-ex-bumps", points=2)
+
+
+@bumps.hidden
+def within_the_bar_everywhere(bump_net):
+    "a 1-m-1 sigmoid network within 0.05 of g at other points of [0, 1]"
+    check_true(isinstance(bump_net, mlp.MLP), "bump_net should be an mlp.MLP.")
+    sizes = list(bump_net.sizes)
+    check_true(len(sizes) == 3 and sizes[0] == 1 and sizes[2] == 1 and sizes[1] <= 200,
+               f"bump_net should have sizes [1, m, 1] with m <= 200, got {sizes}.")
+    check_true(bump_net.layers[0].activation.name == "sigmoid"
+               and bump_net.layers[1].activation.name == "identity",
+               "bump_net's hidden layer should use the sigmoid and its output the identity.")
+    x = np.concatenate([[0.0, 1.0], hidden_rng(SEED, "bumps").random(5000)])
+    g = 0.5 + 0.4 * np.sin(4 * np.pi * x) * np.exp(-x)
+    gap = np.abs(bump_net.forward(x[:, None])[:, 0] - g)
+    check_true(gap.max() < 0.05, f"bump_net is off by {gap.max():.3f} at x = {x[np.argmax(gap)]:.4f}")
+
+
+_G = "def g(x):\n    return 0.5 + 0.4 * np.sin(4 * np.pi * x) * np.exp(-x)\n"
+bumps.wrong("too few bumps", _G + "bump_net = bump_network(*bump_fit(g, 6))")
+bumps.wrong("too many hidden units (more than 200)", _G + "bump_net = bump_network(*bump_fit(g, 150))")
+bumps.wrong("the target's mean alone", "bump_net = mlp.MLP([1, 2, 1], activation='sigmoid', "
+            "output='identity', dtype=np.float64)\nbump_net.layers[0].W[...] = 0\n"
+            "bump_net.layers[1].W[...] = 0\nbump_net.layers[1].b[...] = 0.5")
