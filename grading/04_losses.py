@@ -1,7 +1,7 @@
 """Chapter 4 (losses): hidden tests, points and wrong answers of its exercises."""
 import numpy as np
 
-from mlp.book.exercises import check, check_function
+from mlp.book.exercises import check, check_function, check_true
 from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
@@ -103,3 +103,78 @@ one_hot_ex.wrong("transposed: one column per example",
 one_hot_ex.wrong("only as many classes as the largest label",
                  "def one_hot(y, n_classes):\n    return np.eye(y.max() + 1)[y]")
 one_hot_ex.wrong("the labels themselves", "def one_hot(y, n_classes):\n    return y")
+
+# ---- ch04-ex-relabel ------------------------------------------------------------------------
+relabel = Exercise("ch04-ex-relabel", points=1)
+
+
+@relabel.hidden
+def loss_minimum_below_best_accuracy(y_relabel):
+    "one label changed, and the loss's best bias loses accuracy (on a finer grid of biases)"
+    x = np.array([-2.0, -1.4, -0.9, -0.3, 0.2, 0.6, 1.1, 1.8])
+    y0 = np.array([0, 0, 0, 1, 1, 1, 1, 1])
+    labels = np.asarray(y_relabel)
+    check_true(labels.shape == (8,) and np.isin(labels, [0, 1]).all() and (labels != y0).sum() == 1,
+               "y_relabel should be the eight labels (0 or 1) with exactly one of them changed.")
+    z = 2.0 * x + np.linspace(-8, 8, 16001)[:, None]
+    a = 0.5 * (1 + np.tanh(z / 2))
+    accuracy = ((a > 0.5) == labels).mean(axis=1)
+    loss = (labels * np.logaddexp(0, -z) + (1 - labels) * np.logaddexp(0, z)).mean(axis=1)
+    check_true(accuracy[loss.argmin()] < accuracy.max() - 1e-9,
+               "with these labels the lowest loss comes with the best accuracy: the changed label "
+               "only moved the boundary.")
+
+
+relabel.wrong("a point next to the boundary", "y_relabel = np.array([0, 0, 0, 0, 1, 1, 1, 1])")
+relabel.wrong("two labels changed", "y_relabel = np.array([1, 0, 0, 1, 1, 1, 1, 0])")
+relabel.wrong("the labels unchanged", "y_relabel = np.array([0, 0, 0, 1, 1, 1, 1, 1])")
+
+# ---- ch04-ex-zstar --------------------------------------------------------------------------
+zstar = Exercise("ch04-ex-zstar", points=1)
+
+
+@zstar.hidden
+def peak_of_the_squared_error_push(z_star):
+    "where a^2 (1 - a) is largest, exactly log 2"
+    check_true(isinstance(z_star, (int, float, np.floating)) and not isinstance(z_star, bool),
+               "z_star should be one number.")
+    check(z_star, np.log(2), name="z_star", rtol=1e-6)
+
+
+zstar.wrong("where sigma' is largest", "z_star = 0.0")
+zstar.wrong("the output a, not z", "z_star = 2 / 3")
+zstar.wrong("the sign reversed", "z_star = -np.log(2)")
+
+# ---- ch04-ex-entropy ------------------------------------------------------------------------
+entropy = Exercise("ch04-ex-entropy", points=2)
+
+
+def reference_descent(p, steps=500, eta=1.0):
+    z, values = np.zeros(len(p)), []
+    for _ in range(steps):
+        q = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+        keep = p > 0
+        values.append(float(-(p[keep] * np.log(q[keep])).sum()))
+        z = z - eta * (q - p)
+    return np.array(values), np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+
+
+@entropy.hidden
+def other_targets_steps_and_rates(descend_cross_entropy):
+    "other soft targets (one with a zero), step counts and rates"
+    r = hidden_rng(SEED, "entropy")
+    cases = [(r.dirichlet(np.ones(5)), 40, 0.5), (r.dirichlet(np.ones(3)), 7, 2.0),
+             (np.array([0.5, 0.5, 0.0]), 25, 1.0)]
+    check_function(lambda p, steps, eta: tuple(descend_cross_entropy(p, steps=steps, eta=eta)),
+                   reference_descent, cases, name="descend_cross_entropy", atol=1e-9)
+
+
+_DESCENT = ("def descend_cross_entropy(p, steps=500, eta=1.0):\n    z = np.zeros(len(p))\n"
+            "    history = []\n    for _ in range(steps):\n        q = mlp.activations.softmax(z)\n")
+entropy.wrong("a step uphill", _DESCENT + "        history.append(cross_entropy(p, q))\n"
+              "        z = z + eta * (q - p)\n    return history, mlp.activations.softmax(z)")
+entropy.wrong("the value recorded after each step", _DESCENT +
+              "        z = z - eta * (q - p)\n        history.append(cross_entropy(p, mlp.activations.softmax(z)))\n"
+              "    return history, mlp.activations.softmax(z)")
+entropy.wrong("the entropy of q recorded", _DESCENT + "        history.append(cross_entropy(q, q))\n"
+              "        z = z - eta * (q - p)\n    return history, mlp.activations.softmax(z)")
