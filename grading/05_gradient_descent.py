@@ -1,7 +1,8 @@
 """Chapter 5 (gradient descent): hidden tests, points and wrong answers of its exercises."""
 import numpy as np
 
-from mlp.book.exercises import check, check_function
+import mlp
+from mlp.book.exercises import check, check_function, check_true
 from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
@@ -136,3 +137,89 @@ def update_count(updates_per_epoch):
 updates.wrong("the batch size, not the count", "updates_per_epoch = 50")
 updates.wrong("per-sample SGD's count", "updates_per_epoch = 60000")
 updates.wrong("a float from /", "updates_per_epoch = 60000 / 50 + 0.5")
+
+# ---- ch05-ex-beta ---------------------------------------------------------------------------
+beta_ex = Exercise("ch05-ex-beta", points=2)
+
+W0 = [-4.0, 1.0]
+CURVATURE = np.array([1.0, 20.0])
+
+
+def heavy_ball_steps(eta, beta, steps=300, level=1e-4):
+    """Steps of the heavy ball on the bowl from W0 until f < level (None if never)."""
+    w, v = np.array(W0), np.zeros(2)
+    for k in range(steps + 1):
+        if 0.5 * (CURVATURE * w ** 2).sum() < level:
+            return k
+        v = beta * v - eta * CURVATURE * w
+        w = w + v
+    return None
+
+
+def reference_best_momentum(eta):
+    betas = np.round(np.arange(0, 0.96, 0.05), 2)
+    counts = [heavy_ball_steps(eta, b) for b in betas]
+    best = int(np.argmin([c if c is not None else np.inf for c in counts]))
+    return float(betas[best]), counts[best]
+
+
+@beta_ex.hidden
+def other_learning_rates(best_momentum):
+    "other learning rates between 0.005 and 0.09"
+    r = hidden_rng(SEED, "beta")
+    etas = [float(np.round(e, 3)) for e in r.uniform(0.005, 0.09, size=3)]
+    check_function(best_momentum, reference_best_momentum, etas, name="best_momentum")
+
+
+_BEST = ("def best_momentum(eta):\n    betas = np.round(np.arange(0, 0.96, 0.05), 2)\n"
+         "    steps = [steps_to_reach(momentum_descent(bowl_grad, W0, eta, beta, 300), bowl) for beta in betas]\n")
+beta_ex.wrong("the slowest beta", _BEST + "    worst = int(np.argmax([s if s is not None else -1 for s in steps]))\n"
+              "    return float(betas[worst]), steps[worst]")
+beta_ex.wrong("the text's 0.7, whatever eta", "def best_momentum(eta):\n"
+              "    return 0.7, steps_to_reach(momentum_descent(bowl_grad, W0, eta, 0.7, 300), bowl)")
+beta_ex.wrong("the index of the best beta, not the beta", _BEST +
+              "    best = int(np.argmin([s if s is not None else np.inf for s in steps]))\n"
+              "    return float(best), steps[best]")
+
+# ---- ch05-ex-noise --------------------------------------------------------------------------
+noise_ex = Exercise("ch05-ex-noise", points=2)
+
+
+def reference_noise(X, Y, net, B, n_batches, seed):
+    flat = lambda grads: np.concatenate([np.ravel(g) for layer in grads for g in layer])
+    full, rng = flat(net.gradients(X, Y)), np.random.default_rng(seed)
+    d = [flat(net.gradients(X[b], Y[b])) - full
+         for b in (rng.choice(len(X), B, replace=False) for _ in range(n_batches))]
+    return float(np.sqrt(np.mean(np.sum(np.square(d), axis=1))))
+
+
+@noise_ex.hidden
+def other_networks_batches_and_seeds(gradient_noise, X, Y):
+    "another network, batch sizes and seeds, and the whole set (no noise)"
+    r = hidden_rng(SEED, "noise")
+    net = mlp.MLP([2, 8, 1], activation="tanh", output="sigmoid", loss="binary_cross_entropy",
+                  seed=int(r.integers(1000)), dtype=np.float64)
+    for B, n_batches in ((int(r.integers(2, 40)), 50), (int(r.integers(40, 200)), 20)):
+        seed = int(r.integers(10_000))
+        check(gradient_noise(net, B, n_batches=n_batches, seed=seed),
+              reference_noise(X, Y, net, B, n_batches, seed), name=f"gradient_noise for B = {B}")
+    check(gradient_noise(net, len(X), n_batches=3, seed=0), 0.0, name="gradient_noise for all of X",
+          atol=1e-9)
+
+
+_NOISE = ("def gradient_noise(net, B, n_batches=300, seed=0):\n"
+          "    flat = lambda grads: np.concatenate([g.ravel() for layer in grads for g in layer])\n"
+          "    full = flat(net.gradients(X, Y))\n    rng = np.random.default_rng(seed)\n    squared = []\n"
+          "    for _ in range(n_batches):\n")
+noise_ex.wrong("the variance, no square root", _NOISE +
+               "        batch = rng.choice(len(X), B, replace=False)\n"
+               "        squared.append(np.sum((flat(net.gradients(X[batch], Y[batch])) - full) ** 2))\n"
+               "    return np.mean(squared)")
+noise_ex.wrong("batches drawn with replacement", _NOISE +
+               "        batch = rng.choice(len(X), B, replace=True)\n"
+               "        squared.append(np.sum((flat(net.gradients(X[batch], Y[batch])) - full) ** 2))\n"
+               "    return np.sqrt(np.mean(squared))")
+noise_ex.wrong("the mini-batch gradient's own size", _NOISE +
+               "        batch = rng.choice(len(X), B, replace=False)\n"
+               "        squared.append(np.sum(flat(net.gradients(X[batch], Y[batch])) ** 2))\n"
+               "    return np.sqrt(np.mean(squared))")
