@@ -2,7 +2,7 @@
 import numpy as np
 
 import mlp
-from mlp.book.exercises import check, check_function, check_true
+from mlp.book.exercises import ExerciseError, check, check_function, check_true
 from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
@@ -145,3 +145,55 @@ softmax_delta.wrong("the cost of class 0, not class 2", "z_ex = np.array([2.0, -
                     "np.exp(z).sum())), z_ex)")
 softmax_delta.wrong("y - a, the sign reversed", "z_ex = np.array([2.0, -1.0, 0.5, 0.0])\n"
                     "numeric_delta = np.eye(4)[2] - np.exp(z_ex) / np.exp(z_ex).sum()")
+
+# ---- ch06-ex-tanh-gate ----------------------------------------------------------------------
+tanh_gate = Exercise("ch06-ex-tanh-gate", points=2)
+
+
+@tanh_gate.hidden
+def other_graphs_and_points(value_tanh, Value):
+    "tanh nodes nested and reused, at other points"
+    check_true(callable(value_tanh) and Value is not None, "value_tanh should be a function of a Value.")
+    r = hidden_rng(SEED, "tanh-gate")
+    f = lambda x: np.tanh(3 * np.tanh(x)) + x * np.tanh(x)
+    for x0 in r.uniform(-2, 2, size=4):
+        x = Value(float(x0))
+        try:
+            L = value_tanh(value_tanh(x) * Value(3.0)) + x * value_tanh(x)
+            L.backward()
+        except Exception as e:
+            raise ExerciseError(f"value_tanh failed inside a graph: {type(e).__name__}: {e}") from e
+        check_true(np.isclose(L.data, f(x0), rtol=1e-12),
+                   "the Value built with value_tanh does not hold tanh of its input.")
+        numeric = (f(x0 + 1e-6) - f(x0 - 1e-6)) / 2e-6
+        check(x.grad, numeric, name=f"dL/dx at x = {x0:.3f}", rtol=1e-6)
+
+
+tanh_gate.wrong("tanh itself as the local gradient", "def value_tanh(v):\n"
+                "    t = math.tanh(v.data)\n    return Value(t, (v,), (t,))")
+tanh_gate.wrong("1 - z^2 instead of 1 - t^2", "def value_tanh(v):\n"
+                "    t = math.tanh(v.data)\n    return Value(t, (v,), (1 - v.data ** 2,))")
+tanh_gate.wrong("no parent: backward never reaches v", "def value_tanh(v):\n"
+                "    return Value(math.tanh(v.data))")
+
+# ---- ch06-ex-kink ---------------------------------------------------------------------------
+kink = Exercise("ch06-ex-kink", points=2)
+
+
+@kink.hidden
+def an_input_on_the_kink(x_kink, kink_net, y_kink):
+    "an input that puts a hidden unit on ReLU's kink, and the check it breaks"
+    check_true(x_kink is not ... and np.shape(x_kink) == (1, 2) and np.all(np.isfinite(x_kink)),
+               "x_kink should be a finite array of shape (1, 2).")
+    W, b = kink_net.layers[0].W.astype(np.float64), kink_net.layers[0].b.astype(np.float64)
+    z = np.asarray(x_kink, dtype=np.float64) @ W + b
+    check_true(np.min(np.abs(z)) < 1e-6, f"no hidden unit of kink_net sits on the kink for your x_kink "
+               f"(the nearest |z| is {np.min(np.abs(z)):.1e})")
+    check_true(mlp.gradcheck(kink_net, x_kink, y_kink) > 1e-3, "gradcheck passes for your x_kink.")
+
+
+kink.wrong("the origin (z = b, far from 0)", "x_kink = np.array([[0.0, 0.0]])")
+kink.wrong("near the kink but 1e-3 away", "x_kink = np.array([[(1e-3 - kink_net.layers[0].b[0]) / "
+           "kink_net.layers[0].W[0, 0], 0.0]])")
+kink.wrong("one number, not one example of two inputs", "x_kink = -kink_net.layers[0].b[0] / "
+           "kink_net.layers[0].W[0, 0]")
