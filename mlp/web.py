@@ -141,6 +141,43 @@ def digit_model(refresh=False):
     return cache.cached("web_digit_784_100_10_v1", train, refresh=refresh)
 
 
+# ---- chapter 11's panel in the page: its MNIST subset -----------------------------------------
+#: Chapter 11's slice of MNIST: 5,000 training images (500 per digit) from the first 50,000 of
+#: the training set and 2,000 validation images (200 per digit) from the last 10,000, drawn
+#: with stratified_subset(seed=0), exactly as the chapter's first cells draw them.
+SUBSET = dict(n_validation=10000, n_train=5000, n_val=2000, seed=0)
+SUBSET_MAGIC = b"MLPMNIST"
+
+
+def mnist_subset(data_dir=None, download=True):
+    """((X_train, y_train), (X_val, y_val)) of chapter 11's panel as uint8 pixels (0..255) and
+    uint8 labels: X (5000, 784) and (2000, 784). The same images, in the same order, as the
+    chapter's float32 arrays (which are these divided by 255)."""
+    from .data import load_mnist, stratified_subset, train_validation_split
+    (X, y), _ = load_mnist(data_dir=data_dir, download=download, normalize=False, dtype=np.uint8)
+    (X_fit, y_fit), (X_hold, y_hold) = train_validation_split(
+        X, y, n_validation=SUBSET["n_validation"])
+    train = stratified_subset(X_fit, y_fit, SUBSET["n_train"], seed=SUBSET["seed"])
+    val = stratified_subset(X_hold, y_hold, SUBSET["n_val"], seed=SUBSET["seed"])
+    return tuple((np.ascontiguousarray(Xs, np.uint8), ys.astype(np.uint8)) for Xs, ys in (train, val))
+
+
+def subset_bytes(train, val):
+    """The file book/live/mnist_worker.js reads: b"MLPMNIST", little-endian uint32 version (1),
+    n_train, n_val, n_pixels, then the training images (uint8, row-major), their labels, the
+    validation images, their labels."""
+    (X_train, y_train), (X_val, y_val) = train, val
+    header = SUBSET_MAGIC + np.array([1, len(X_train), len(X_val), X_train.shape[1]], "<u4").tobytes()
+    return b"".join([header, X_train.tobytes(), y_train.tobytes(), X_val.tobytes(), y_val.tobytes()])
+
+
+def write_mnist_subset(path, data_dir=None, download=True):
+    """Write chapter 11's subset for the page's MNIST panel to ``path`` (atomically; ~5.5 MB);
+    returns the Path. Raises mlp.data.DataNotFoundError (with where it looked) if MNIST is
+    nowhere to be found."""
+    return atomic_write(path, subset_bytes(*mnist_subset(data_dir, download)))
+
+
 # ---- the notebook's drawing pad (needs anywidget, ipywidgets and matplotlib) -------------------
 #: The pad's JavaScript (an anywidget ES module); tests/test_draw_page.py runs it in Chromium.
 PAD_JS = """

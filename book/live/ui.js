@@ -247,7 +247,7 @@
     return ticks;
   }
 
-  /* A line plot: plot(surface, {xlim, ylim, logy, xlabel, ylabel, title, series: [{x, y, color,
+  /* A line plot: plot(surface, {xlim, ylim, logy, integerX, xlabel, ylabel, title, series: [{x, y, color,
      dash, width, alpha}], hlines: [{y, color, dash}], vlines: [...], legend: [[label, color, dash]]}). */
   function linePlot(s, o) {
     var ctx = s.ctx, W = s.width, H = s.height, m = { l: 46, r: 10, t: o.title ? 22 : 8, b: 34 };
@@ -260,7 +260,7 @@
     ctx.strokeStyle = "#bbb"; ctx.fillStyle = "#444"; ctx.lineWidth = 1;
     ctx.strokeRect(m.l, m.t, W - m.l - m.r, H - m.t - m.b);
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    niceTicks(o.xlim[0], o.xlim[1], 5).forEach(function (t) { ctx.fillText(fmt(t), X(t), H - m.b + 4); });
+    niceTicks(o.xlim[0], o.xlim[1], 5).filter(function (t) { return !o.integerX || Number.isInteger(t); }).forEach(function (t) { ctx.fillText(fmt(t), X(t), H - m.b + 4); });
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
     var yt = o.logy ? niceTicks(y0, y1, 4).filter(Number.isInteger).map(function (e) { return Math.pow(10, e); }) : niceTicks(o.ylim[0], o.ylim[1], 4);
     yt.forEach(function (t) { ctx.fillText(o.logy ? "1e" + Math.round(Math.log10(t)) : fmt(t), m.l - 4, Y(t)); });
