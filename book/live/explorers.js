@@ -171,8 +171,8 @@
       var eta = bind(L.slider(p.controls, { label: "\u03b7", min: -2, max: 1, step: 0.1, log: true, value: s.eta }), s, "eta", api);
       api.sync = function () { w.set(s.w); b.set(s.b); eta.set(s.eta); };
       var row = L.el("div", "ml-row", p.figure);
-      var left = L.canvas(row, 340, 280, "ml-canvas", "The neuron's output against the gradient-descent step, for squared error (red) and cross-entropy (blue); the target is 0");
-      var right = L.canvas(row, 340, 280, "ml-canvas", "The cost against the step on a log scale, for both losses");
+      var left = L.canvas(row, 318, 270, "ml-canvas", "The neuron's output against the gradient-descent step, for squared error (red) and cross-entropy (blue); the target is 0");
+      var right = L.canvas(row, 318, 270, "ml-canvas", "The cost against the step on a log scale, for both losses");
       return function () { return drawSlowdown(left, right, s); };
     });
   }
@@ -233,8 +233,8 @@
       var beta = bind(L.slider(p.controls, { label: "\u03b2", min: 0, max: 0.95, step: 0.05, value: s.beta, format: function (v) { return v.toFixed(2); } }), s, "beta", api);
       api.sync = function () { eta.set(s.eta); beta.set(s.beta); };
       var row = L.el("div", "ml-row", p.figure);
-      var left = L.canvas(row, 430, 230, "ml-canvas ml-clickable", "Contours of the bowl f(w) = 1/2 (w1^2 + 20 w2^2) with the path of gradient descent from the start point; click to move the start");
-      var right = L.canvas(row, 270, 230, "ml-canvas", "f(w) along the path, on a log scale, with the level 1e-4 dotted");
+      var left = L.canvas(row, 400, 220, "ml-canvas ml-clickable", "Contours of the bowl f(w) = 1/2 (w1^2 + 20 w2^2) with the path of gradient descent from the start point; click to move the start");
+      var right = L.canvas(row, 250, 220, "ml-canvas", "f(w) along the path, on a log scale, with the level 1e-4 dotted");
       var limit = L.el("div", "ml-note", p.figure);
       left.canvas.addEventListener("click", function (e) {
         var r = left.canvas.getBoundingClientRect(), v = left.view;

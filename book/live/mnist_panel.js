@@ -217,8 +217,8 @@
     ui.status.setAttribute("role", "status");
     ui.messages = L.messageBox(root);
     var row = L.el("div", "ml-row", root);
-    ui.lossPlot = L.canvas(row, 350, 250, "ml-canvas", "Training loss per epoch, one line per run, the newest opaque");
-    ui.accPlot = L.canvas(row, 350, 250, "ml-canvas", "Accuracy per epoch: training solid, validation dashed");
+    ui.lossPlot = L.canvas(row, 318, 240, "ml-canvas", "Training loss per epoch, one line per run, the newest opaque");
+    ui.accPlot = L.canvas(row, 318, 240, "ml-canvas", "Accuracy per epoch: training solid, validation dashed");
     var foot = L.el("div", "ml-foot", root);
     ui.link = L.setupLink(foot, "mnist", schemaFor());
     L.el("span", "ml-note", foot, "Live: the network trains in your browser (mlp.js in a Web Worker, float64), on the same 5,000 + 2,000 digits as the notebook.");

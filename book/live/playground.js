@@ -21,7 +21,7 @@
   "use strict";
 
   var L = window.mlpLive, mlpjs = window.mlpjs, toy = window.mlpToy;
-  var GRID = 64, THUMB_STEP = 2, FRAME_BUDGET_MS = 12, MAX_LAYERS = 6, MAX_UNITS = 8;
+  var GRID = 64, THUMB_STEP = 2, FRAME_BUDGET_MS = 12, MAX_LAYERS = 6, MAX_UNITS = 16;
 
   var OUTPUTS = {  // the output layer and the loss (chapter 4's pairs)
     bce: { label: "sigmoid + cross-entropy", activation: "sigmoid", loss: "binary_cross_entropy" },
@@ -37,7 +37,7 @@
       points: { type: "int", min: 50, max: 1000, default: d("points", 400) },
       train: { type: "int", min: 10, max: 90, default: d("train", 50) },
       seed: { type: "int", min: 0, max: 99999, default: d("seed", 1) },
-      hidden: { type: "ints", min: 1, max: MAX_UNITS, minLength: 0, maxLength: MAX_LAYERS, default: d("hidden", [4, 2]) },
+      hidden: { type: "ints", min: 1, max: MAX_UNITS, minLength: 0, maxLength: MAX_LAYERS, default: d("hidden", [4, 2]) },  // neurons per hidden layer
       activation: { type: "choice", options: ["tanh", "relu", "sigmoid", "leaky_relu", "identity"], default: d("activation", "tanh") },
       output: { type: "choice", options: Object.keys(OUTPUTS), default: d("output", "bce") },
       lr: { type: "number", min: 1e-4, max: 10, default: d("lr", 0.1) },
@@ -155,7 +155,8 @@
 
   /* Node positions of the network diagram: columns input, hidden..., output. */
   function layout(sizes, width, height) {
-    var cols = sizes.length, pitch = Math.min(40, (height - 20) / MAX_UNITS), box = Math.min(32, pitch - 6);
+    var cols = sizes.length, widest = Math.max(8, Math.max.apply(null, sizes));
+    var pitch = Math.min(40, (height - 20) / widest), box = Math.min(32, pitch - 4);
     return sizes.map(function (n, l) {
       var x = 40 + l * (width - 62) / (cols - 1), top = (height - n * pitch) / 2 + pitch / 2, nodes = [];
       for (var i = 0; i < n; i++) nodes.push({ x: x, y: top + i * pitch });
@@ -347,13 +348,13 @@
     L.el("h4", null, netCol, "network");
     ui.layerBar = L.el("div", "ml-pg-layers", netCol);
     ui.unitBar = L.el("div", "ml-pg-layerbar", netCol);
-    ui.net = L.canvas(netCol, 290, 310, "ml-canvas", "The network: a thumbnail per neuron showing what it computes over the plane, and the weights as coloured edges");
+    ui.net = L.canvas(netCol, 250, 300, "ml-canvas", "The network: a thumbnail per neuron showing what it computes over the plane, and the weights as coloured edges");
     var outCol = L.el("div", "ml-pg-col", main);
     L.el("h4", null, outCol, "output");
-    ui.boundary = L.canvas(outCol, 240, 240, "ml-canvas", "The decision boundary: the network's output over the plane, with the data points on top");
+    ui.boundary = L.canvas(outCol, 214, 214, "ml-canvas", "The decision boundary: the network's output over the plane, with the data points on top");
     var readout = L.el("div", "ml-pg-readout", outCol);
     ui.readout = { train: L.el("div", null, readout), test: L.el("div", null, readout) };
-    ui.curve = L.canvas(outCol, 240, 120, "ml-canvas", "Training loss (solid) and test loss (dashed) after every epoch");
+    ui.curve = L.canvas(outCol, 214, 116, "ml-canvas", "Training loss (solid) and test loss (dashed) after every epoch");
     var foot = L.el("div", "ml-foot", root);
     ui.link = L.setupLink(foot, "playground", schemaFor({}));
     L.el("span", "ml-note", foot, "Live: the network trains in your browser (mlp.js, float64).");
@@ -369,14 +370,14 @@
     var grid = L.el("div", "ml-pg-datasets", col);
     ui.datasets = {};
     Object.keys(toy.DATASETS).forEach(function (name) {
-      var c = L.canvas(grid, 48, 48, "", toy.DATASETS[name].label);
+      var c = L.canvas(grid, 36, 36, "", toy.DATASETS[name].label);
       c.canvas.title = toy.DATASETS[name].label;
       c.canvas.tabIndex = 0;
       var d = toy.makeDataset(name, 120, 0.08, 0.99, 3), view = d.view;
-      c.ctx.fillStyle = "#fafafa"; c.ctx.fillRect(0, 0, 48, 48);
+      c.ctx.fillStyle = "#fafafa"; c.ctx.fillRect(0, 0, 36, 36);
       d.train.X.forEach(function (p, i) {
         c.ctx.fillStyle = L.PALETTE[d.train.y[i]];
-        c.ctx.fillRect((p[0] - view[0]) / (view[1] - view[0]) * 48 - 1, (view[3] - p[1]) / (view[3] - view[2]) * 48 - 1, 2.4, 2.4);
+        c.ctx.fillRect((p[0] - view[0]) / (view[1] - view[0]) * 36 - 1, (view[3] - p[1]) / (view[3] - view[2]) * 36 - 1, 2, 2);
       });
       ui.datasets[name] = c.canvas;
     });
@@ -427,14 +428,15 @@
     ui.unitBar.textContent = "";
     var cols = layout([2].concat(hidden, [1]), ui.net.width, ui.net.height);
     ui.unitBar.style.position = "relative";
-    ui.unitBar.style.height = "40px";
+    ui.unitBar.style.height = "58px";
     hidden.forEach(function (n, l) {
-      var cell = L.el("div", null, ui.unitBar);
-      cell.style.cssText = "position:absolute;top:0;width:58px;left:" + (cols[l + 1].x - 29) + "px";
+      var cell = L.el("div", "ml-pg-unit", ui.unitBar);
+      cell.style.left = (cols[l + 1].x - 13) + "px";
+      cell.title = n + (n === 1 ? " neuron" : " neurons") + " in hidden layer " + (l + 1);
       var change = function (d) { var h = hidden.slice(); h[l] = Math.min(MAX_UNITS, Math.max(1, n + d)); onLayers(h); };
       L.button(cell, "+", function () { change(1); }, "ml-small").disabled = n >= MAX_UNITS;
       L.button(cell, "\u2212", function () { change(-1); }, "ml-small").disabled = n <= 1;
-      L.el("div", null, cell, n + (n === 1 ? " neuron" : " neurons"));
+      L.el("div", null, cell, String(n));
     });
   }
 

@@ -49,15 +49,15 @@
     return finish(parts, noise, rng);
   }
 
-  /* Two spiral arms winding 1.5 turns (mlp.toy.make_spirals with turns=1.5, the long spiral of
-     chapter 7): arm k at radius r in [0, 1], angle 2 pi 1.5 r + pi k (+ noise on the angle). */
+  /* Two spiral arms winding 1.5 turns around the origin: chapter 7's make_long_spirals (the
+     long spiral of mlp.toy.make_spirals(turns=1.5), radii drawn at random): point i has label
+     i % 2, radius r uniform in [0.05, 1], angle 2 pi 1.5 r + pi label (+ noise on the angle). */
   function spirals(n, noise, rng) {
-    var parts = classSizes(n, 2).map(function (m, k) {
-      return linspace(0, 1, m).map(function (r) {
-        var angle = 2 * Math.PI * 1.5 * r + Math.PI * k + noise * rng.normal();
-        return [r * Math.sin(angle), r * Math.cos(angle)];
-      });
-    });
+    var parts = [[], []];
+    for (var i = 0; i < n; i++) {
+      var k = i % 2, r = 0.05 + 0.95 * rng.uniform(), angle = 2 * Math.PI * 1.5 * r + Math.PI * k + noise * rng.normal();
+      parts[k].push([r * Math.cos(angle), r * Math.sin(angle)]);
+    }
     return finish(parts, 0, rng);
   }
 

@@ -239,11 +239,12 @@
     return { canvas: c, ctx: ctx, width: width, height: height };
   }
 
-  function niceTicks(lo, hi, n) {
-    var span = hi - lo, step = Math.pow(10, Math.floor(Math.log10(span / n))), err = n / span * step;
+  function niceTicks(lo, hi, n, integer) {
+    var span = hi - lo || 1, step = Math.pow(10, Math.floor(Math.log10(span / n))), err = n / span * step;
     if (err <= 0.15) step *= 10; else if (err <= 0.35) step *= 5; else if (err <= 0.75) step *= 2;
+    if (integer) step = Math.max(1, Math.round(step));
     var ticks = [];
-    for (var t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+    for (var k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) ticks.push(Number((k * step).toPrecision(12)));
     return ticks;
   }
 
@@ -260,7 +261,7 @@
     ctx.strokeStyle = "#bbb"; ctx.fillStyle = "#444"; ctx.lineWidth = 1;
     ctx.strokeRect(m.l, m.t, W - m.l - m.r, H - m.t - m.b);
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    niceTicks(o.xlim[0], o.xlim[1], 5).filter(function (t) { return !o.integerX || Number.isInteger(t); }).forEach(function (t) { ctx.fillText(fmt(t), X(t), H - m.b + 4); });
+    niceTicks(o.xlim[0], o.xlim[1], 5, o.integerX).forEach(function (t) { ctx.fillText(fmt(t), X(t), H - m.b + 4); });
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
     var yt = o.logy ? niceTicks(y0, y1, 4).filter(Number.isInteger).map(function (e) { return Math.pow(10, e); }) : niceTicks(o.ylim[0], o.ylim[1], 4);
     yt.forEach(function (t) { ctx.fillText(o.logy ? "1e" + Math.round(Math.log10(t)) : fmt(t), m.l - 4, Y(t)); });
