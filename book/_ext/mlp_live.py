@@ -51,11 +51,24 @@ class live_widget(nodes.General, nodes.Element):
     """A live widget's container: name, options (JSON-able dict)."""
 
 
+def container_html(name, options):
+    """The element book/live/ui.js turns into the live widget ``name``."""
+    options = html.escape(json.dumps(options, separators=(",", ":")), quote=True)
+    return (f'<div class="mlp-live" data-live="{html.escape(name)}" data-options="{options}">'
+            '<p class="mlp-live-fallback">This live widget needs JavaScript. Without it, run the '
+            'notebook in Jupyter.</p></div>\n')
+
+
+def scripts_for(names):
+    """The scripts (under _static/live/) a page with these live widgets loads, in order."""
+    scripts = list(CORE)
+    for name in sorted(names):
+        scripts += [s for s in WIDGETS[name] if s not in scripts]
+    return scripts
+
+
 def visit_live_widget_html(self, node):
-    options = html.escape(json.dumps(node["options"], separators=(",", ":")), quote=True)
-    self.body.append(f'<div class="mlp-live" data-live="{html.escape(node["name"])}" '
-                     f'data-options="{options}"><p class="mlp-live-fallback">This live widget '
-                     'needs JavaScript. Without it, run the notebook in Jupyter.</p></div>\n')
+    self.body.append(container_html(node["name"], node["options"]))
     raise nodes.SkipNode
 
 
@@ -209,10 +222,7 @@ def add_page_assets(app, pagename, templatename, context, doctree):
     names = {node["name"] for node in doctree.findall(live_widget)}
     if not names:
         return
-    scripts = list(CORE)
-    for name in sorted(names):
-        scripts += [s for s in WIDGETS[name] if s not in scripts]
-    for i, script in enumerate(scripts):
+    for i, script in enumerate(scripts_for(names)):
         app.add_js_file(f"live/{script}", priority=700 + i)
     app.add_css_file("live/live.css")
 
