@@ -206,7 +206,7 @@ def write_data(app):
     from mlp import web
     target = Path(app.outdir) / "_static" / "live" / "mnist_subset.bin"
     try:
-        web.write_mnist_subset(target)
+        web.write_mnist_subset(target, download=app.config.mlp_live_download)
     except OSError as e:
         raise ExtensionError(
             "The online book's live MNIST panel (chapter 11) needs the MNIST files, which are "
@@ -239,6 +239,7 @@ def copy_assets(app, exception):
 def setup(app):
     app.add_config_value("mlp_live_cells", "book/live/cells.yml", "env")
     app.add_config_value("mlp_live_mnist", True, "env")
+    app.add_config_value("mlp_live_download", True, "env")  # may mlp.data download MNIST?
     app.add_node(live_widget, html=(visit_live_widget_html, None), latex=(skip, None),
                  text=(skip, None), man=(skip, None), texinfo=(skip, None))
     app.add_directive("live-widget", LiveWidgetDirective)

@@ -21,7 +21,7 @@
   "use strict";
 
   var L = window.mlpLive, mlpjs = window.mlpjs, toy = window.mlpToy;
-  var GRID = 64, THUMB_STEP = 2, FRAME_BUDGET_MS = 12, MAX_LAYERS = 6, MAX_UNITS = 16;
+  var GRID = 50, THUMB_STEP = 2, FRAME_BUDGET_MS = 12, MAX_LAYERS = 6, MAX_UNITS = 16;
 
   var OUTPUTS = {  // the output layer and the loss (chapter 4's pairs)
     bce: { label: "sigmoid + cross-entropy", activation: "sigmoid", loss: "binary_cross_entropy" },
@@ -69,7 +69,8 @@
     this.train.Y = this.net.asTargets(targets(this.data.train.y, this.nOut));
     this.test.Y = this.net.asTargets(targets(this.data.test.y, this.nOut));
     this.trainer = new mlpjs.Trainer(this.net, this.train.X, this.train.Y, trainerOptions(state));
-    this.history = { epoch: [0], train: [this.loss(this.train)], test: [this.loss(this.test)] };
+    this.history = { epoch: [], train: [], test: [], trainAccuracy: [], testAccuracy: [] };
+    this.record(0);
     this.grid = gridPoints(this.data.view);
   }
 
@@ -77,16 +78,27 @@
     return { optimizer: state.optimizer, lr: state.lr, l2: state.l2, batch_size: state.batch, seed: state.seed };
   }
 
-  /* The loss on a whole set (no L2 term, so the curves compare across L2 settings). */
-  Model.prototype.loss = function (set) {
-    this.net.forwardMatrix(set.X);
-    return this.net.lossValue(set.Y, 0);
-  };
-
-  Model.prototype.accuracy = function (set) {
+  /* Loss (without the L2 term, so the curves compare across L2 settings) and accuracy on a
+     whole set, from one forward pass. */
+  Model.prototype.evaluate = function (set) {
     var a = this.net.forwardMatrix(set.X), right = 0;
     for (var r = 0; r < a.rows; r++) right += mlpjs.argmaxRow(a, r) === set.y[r] ? 1 : 0;
-    return right / a.rows;
+    return { loss: this.net.lossValue(set.Y, 0), accuracy: right / a.rows };
+  };
+
+  Model.prototype.accuracy = function (set) { return this.evaluate(set).accuracy; };
+
+  /* Append the losses and accuracies after `epoch`; a non-finite loss is a divergence. */
+  Model.prototype.record = function (epoch) {
+    var train = this.evaluate(this.train), test = this.evaluate(this.test), h = this.history;
+    if (!isFinite(train.loss) || !isFinite(test.loss)) {
+      var eta = this.trainer.opt.learningRate;
+      throw new mlpjs.DivergenceError("training diverged: the loss became " + (isFinite(train.loss) ? test.loss : train.loss) +
+        " after epoch " + epoch + ". The learning rate (" + L.fmt(eta) + ") is probably too large for this network and loss; try " +
+        L.fmt(eta / 10) + ".");
+    }
+    h.epoch.push(epoch); h.train.push(train.loss); h.test.push(test.loss);
+    h.trainAccuracy.push(train.accuracy); h.testAccuracy.push(test.accuracy);
   };
 
   /* Settings that change the trainer, not the network: applied from the next batch on. */
@@ -104,15 +116,7 @@
     var t = this.trainer, start = performance.now(), done = null;
     while (!done && (wholeEpoch || performance.now() - start < FRAME_BUDGET_MS)) done = t.step();
     if (!done) return false;
-    var train = this.loss(this.train), test = this.loss(this.test);
-    if (!isFinite(train) || !isFinite(test)) {
-      throw new mlpjs.DivergenceError("training diverged: the loss became " + (isFinite(train) ? test : train) +
-        " after epoch " + done.epoch + ". The learning rate (" + L.fmt(t.opt.learningRate) +
-        ") is probably too large for this network and loss; try " + L.fmt(t.opt.learningRate / 10) + ".");
-    }
-    this.history.epoch.push(done.epoch);
-    this.history.train.push(train);
-    this.history.test.push(test);
+    this.record(done.epoch);
     return true;
   };
 
@@ -255,8 +259,8 @@
       drawLosses(ui.curve, model.history);
       var h = model.history, e = h.epoch.length - 1;
       ui.epoch.textContent = String(h.epoch[e]);
-      ui.readout.train.textContent = "training loss " + h.train[e].toFixed(3) + ", accuracy " + pct(model.accuracy(model.train));
-      ui.readout.test.textContent = "test loss " + h.test[e].toFixed(3) + ", accuracy " + pct(model.accuracy(model.test));
+      ui.readout.train.textContent = "training loss " + h.train[e].toFixed(3) + ", accuracy " + pct(h.trainAccuracy[e]);
+      ui.readout.test.textContent = "test loss " + h.test[e].toFixed(3) + ", accuracy " + pct(h.testAccuracy[e]);
     }
 
     function frame(t) {

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Speed of the online book's live widgets in headless Chromium (book/live/).
+
+    python benchmarks/bench_js.py                 # the full measurement (about a minute)
+    python benchmarks/bench_js.py --epochs 1 --examples 500 --seconds 1   # a smoke run
+
+Prints:
+* one epoch of chapter 11's MNIST panel at its default settings (784-32-10 ReLU/softmax, SGD,
+  learning rate 0.1, batch 32, on the 5,000 training images, validation on 2,000 included),
+  trained as the page trains it: mlp.js in a Web Worker. Median and range over the epochs.
+  The target is 1.5 s per epoch. The reference, in the same run: mlp (numpy) training the same
+  network on the same images, float32 and float64, one BLAS thread (mlp.js uses one core);
+* how responsive the page stays meanwhile: the intervals between animation frames on the page's
+  main thread while the worker trains (target: none over 100 ms);
+* the 2-D playground with a 2-8-8-1 network (circles, 200 training points, batch 10): frames per
+  second while it plays, the work of each frame (one epoch, then every picture redrawn) and the
+  intervals between frames. The target is 60 frames per second.
+
+The machine's other work shows in these figures: run it on an idle machine, several times.
+Chapter 11's subset comes from the MNIST files ($MLP_MNIST_DIR or the cache); without them a
+synthetic stand-in of the same shape is timed (said in the output).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # the reference on one core, as mlp.js
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import numpy as np  # noqa: E402
+
+import browser  # noqa: E402
+import live_site  # noqa: E402
+from mlp import MLP, web  # noqa: E402
+
+PLAYGROUND = ("#live=playground&dataset=circles&noise=0.1&points=400&train=50&hidden=8,8"
+              "&activation=tanh&output=bce&lr=0.1&batch=10&optimizer=sgd&seed=1")
+
+TRAIN_AND_WATCH = """
+var done = arguments[arguments.length - 1], panel = document.querySelector('.mlp-live').mlpLive;
+panel.set('epochs', arguments[0]);
+var gaps = [], last = null, started = false;
+function frame(t) {
+  if (last !== null && started) gaps.push(t - last);
+  last = t;
+  if (panel.running() || !started) requestAnimationFrame(frame);
+  else done({history: panel.runs[panel.runs.length - 1].history, status: panel.status(), gaps: gaps});
+}
+panel.train();
+setTimeout(function () { started = true; requestAnimationFrame(frame); }, 0);
+"""
+
+PLAY = """
+var done = arguments[arguments.length - 1], seconds = arguments[0];
+var pg = document.querySelector('.mlp-live').mlpLive;
+pg.play();
+setTimeout(function () {
+  var start = pg.frames.length;
+  setTimeout(function () {
+    pg.pause();
+    done({frames: pg.frames.slice(start), sizes: pg.model.net.sizes, n: pg.model.train.y.length});
+  }, seconds * 1000);
+}, 500);
+"""
+
+
+def subset(examples: int, kind_wanted: str = "real"):
+    """(train, val) uint8 arrays: chapter 11's subset if MNIST is found, else synthetic."""
+    try:
+        if kind_wanted == "real":
+            train, val = web.mnist_subset(download=False)
+            kind = "chapter 11's MNIST subset"
+        else:
+            raise OSError
+    except OSError:
+        train, val = live_site.synthetic_subset(5000, 2000)
+        kind = "a synthetic stand-in (MNIST files not found)"
+    n_val = min(2000, max(200, examples * 2 // 5))
+    return (train[0][:examples], train[1][:examples]), (val[0][:n_val], val[1][:n_val]), kind
+
+
+def numpy_epoch(train, dtype, repeat):
+    """Seconds per epoch of mlp.fit on the same network, data and settings (validation excluded)."""
+    X = train[0].astype(dtype) / dtype(255)
+    y = train[1].astype(np.int64)
+    times = []
+    for r in range(repeat):
+        net = MLP([784, 32, 10], activation="relu", output="softmax", loss="cross_entropy",
+                  seed=0, dtype=dtype)
+        t = time.perf_counter()
+        net.fit(X, y, epochs=1, batch_size=32, lr=0.1, seed=r)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def summary(values):
+    values = sorted(values)
+    return statistics.median(values), values[0], values[-1]
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=6, help="MNIST panel epochs (the first is warm-up)")
+    parser.add_argument("--examples", type=int, default=5000, help="training images (5,000: the panel's)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="how long the playground plays")
+    parser.add_argument("--repeat", type=int, default=3, help="numpy reference epochs")
+    args = parser.parse_args(argv)
+    reason = browser.missing()
+    if reason:
+        print(f"bench_js: {reason}", file=sys.stderr)
+        return 1
+    train, val, kind = subset(args.examples)
+    with tempfile.TemporaryDirectory() as folder:
+        live_site.build(Path(folder), {"mnist.html": ["mnist"], "playground.html": ["playground"]},
+                        mnist="synthetic")
+        (Path(folder) / "_static" / "live" / "mnist_subset.bin").write_bytes(web.subset_bytes(train, val))
+        with browser.serving(Path(folder)) as url, browser.browser() as driver:
+            driver.get(f"{url}/mnist.html")
+            driver.execute_async_script("var d = arguments[0]; mlpLive.ready.then(function () { d(); });")
+            run = driver.execute_async_script(TRAIN_AND_WATCH, args.epochs)
+            driver.get(f"{url}/playground.html{PLAYGROUND}")
+            driver.execute_async_script("var d = arguments[0]; mlpLive.ready.then(function () { d(); });")
+            play = driver.execute_async_script(PLAY, args.seconds)
+            errors = browser.console_errors(driver)
+    report_mnist(run, train, val, kind, args)
+    report_playground(play, args.seconds)
+    if errors:
+        print("console errors:", *errors, sep="\n  ")
+        return 1
+    return 0
+
+
+def report_mnist(run, train, val, kind, args):
+    seconds = run["history"]["seconds"]
+    timed = seconds[1:] if len(seconds) > 1 else seconds         # the first epoch warms up the JIT
+    med, lo, hi = summary(timed)
+    print(f"MNIST panel epoch (784-32-10 ReLU/softmax, SGD, batch 32, {len(train[0])} images, "
+          f"validation on {len(val[0])} included; mlp.js in a Web Worker; {kind}):")
+    print(f"  median {med:.2f} s (range {lo:.2f}-{hi:.2f} s over {len(timed)} epochs after a warm-up "
+          f"epoch of {seconds[0]:.2f} s); target <= 1.5 s for 5000 images: "
+          f"{'met' if med * 5000 / len(train[0]) <= 1.5 else 'NOT met'}")
+    print(f"  loss per epoch: {' '.join(f'{v:.3f}' for v in run['history']['loss'])}  ({run['status']})")
+    f32, f64 = numpy_epoch(train, np.float32, args.repeat), numpy_epoch(train, np.float64, args.repeat)
+    train_only = med  # includes validation: an upper bound for the ratio
+    print(f"numpy mlp, same network, data and settings, one BLAS thread (no validation): "
+          f"float32 {f32:.3f} s/epoch, float64 {f64:.3f} s/epoch")
+    print(f"  ratio mlp.js/numpy per epoch: {train_only / f32:.1f} (float32), {train_only / f64:.1f} (float64)")
+    gaps = run["gaps"]
+    if gaps:
+        g_med, _, g_max = summary(gaps)
+        print(f"page while the worker trains: {len(gaps)} frames, interval median {g_med:.1f} ms, "
+              f"max {g_max:.1f} ms; target no frame over 100 ms: {'met' if g_max <= 100 else 'NOT met'}")
+
+
+def report_playground(play, seconds):
+    frames = play["frames"]
+    if len(frames) < 2:
+        print("playground: fewer than two frames played")
+        return
+    span = (frames[-1]["t"] - frames[0]["t"]) / 1000
+    fps = (len(frames) - 1) / span if span > 0 else float("nan")
+    work = [f["work"] for f in frames]
+    gaps = [b["t"] - a["t"] for a, b in zip(frames, frames[1:])]
+    w_med, _, w_max = summary(work)
+    g_med, _, g_max = summary(gaps)
+    sizes = "-".join(map(str, play["sizes"]))
+    print(f"playground {sizes} (circles, {play['n']} training points, batch 10), {seconds:g} s of play:")
+    print(f"  {fps:.1f} frames/s; work per frame (one epoch + redraw) median {w_med:.1f} ms, "
+          f"p95 {pct(work, 0.95):.1f} ms, max {w_max:.1f} ms; frame interval median {g_med:.1f} ms, "
+          f"max {g_max:.1f} ms; target 60 frames/s: {'met' if fps >= 58 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
