@@ -174,11 +174,14 @@ def report_playground(play, seconds):
     work = [f["work"] for f in frames]
     gaps = [b["t"] - a["t"] for a, b in zip(frames, frames[1:])]
     w_med, _, w_max = summary(work)
+    t_med = statistics.median(f["train"] for f in frames)
+    d_med = statistics.median(f["draw"] for f in frames)
     g_med, _, g_max = summary(gaps)
     sizes = "-".join(map(str, play["sizes"]))
     print(f"playground {sizes} (circles, {play['n']} training points, batch 10), {seconds:g} s of play:")
     print(f"  {fps:.1f} frames/s; work per frame (one epoch + redraw) median {w_med:.1f} ms, "
-          f"p95 {pct(work, 0.95):.1f} ms, max {w_max:.1f} ms; frame interval median {g_med:.1f} ms, "
+          f"p95 {pct(work, 0.95):.1f} ms, max {w_max:.1f} ms (median training {t_med:.1f} ms, "
+          f"drawing {d_med:.1f} ms); frame interval median {g_med:.1f} ms, "
           f"max {g_max:.1f} ms; target 60 frames/s: {'met' if fps >= 58 else 'NOT met'}")
 
 

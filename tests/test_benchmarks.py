@@ -51,3 +51,23 @@ def test_bench_data_runs():
         pytest.skip("MNIST not available locally")
     out = run("bench_data.py", "--repeat", "1")
     assert re.search(r"from the cache.*best +\d+\.\d ms", out)
+
+
+def test_bench_js_reports_every_figure():
+    """The live widgets' benchmark, small (headless Chromium): every figure is printed."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import browser
+    finally:
+        sys.path.pop(0)
+    if browser.missing():
+        pytest.skip(browser.missing())
+    out = run("bench_js.py", "--epochs", "2", "--examples", "500", "--seconds", "1", "--repeat", "1")
+    print(out)
+    assert re.search(r"MNIST panel epoch \(784-32-10 ReLU/softmax, SGD, batch 32, 500 images", out)
+    assert re.search(r"median \d+\.\d\d s \(range \d+\.\d\d-\d+\.\d\d s over 1 epochs", out)
+    assert re.search(r"float32 \d+\.\d{3} s/epoch, float64 \d+\.\d{3} s/epoch", out)
+    assert re.search(r"ratio mlp\.js/numpy per epoch: \d+\.\d \(float32\), \d+\.\d \(float64\)", out)
+    assert re.search(r"page while the worker trains: \d+ frames, interval median \d+\.\d ms, max \d+\.\d ms", out)
+    assert re.search(r"playground 2-8-8-1 .*\n  \d+\.\d frames/s; work per frame \(one epoch \+ redraw\) "
+                     r"median \d+\.\d ms, p95 \d+\.\d ms, max \d+\.\d ms", out)

@@ -266,15 +266,17 @@
     function frame(t) {
       raf = null;
       if (!playing) return;
-      var start = performance.now();
+      var start = performance.now(), trained;
       try {
         model.advance(false);
+        trained = performance.now();
         render();
       } catch (err) {
         diverged(err);
         return;
       }
-      frames.push({ t: t, work: performance.now() - start });
+      var end = performance.now();
+      frames.push({ t: t, work: end - start, train: trained - start, draw: end - trained });
       if (frames.length > 600) frames.shift();
       raf = requestAnimationFrame(frame);
     }
@@ -445,4 +447,6 @@
   }
 
   L.register("playground", playground);
+  window.mlpPlayground = { Model: Model, drawNetwork: drawNetwork, drawLosses: drawLosses, drawPoints: drawPoints,
+                           thumbnails: thumbnails, outputColour: outputColour, OUTPUTS: OUTPUTS };
 })();
