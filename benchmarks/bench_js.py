@@ -38,7 +38,8 @@ import numpy as np  # noqa: E402
 
 import browser  # noqa: E402
 import live_site  # noqa: E402
-from mlp import MLP, web  # noqa: E402
+from mlp import MLP  # noqa: E402
+from mlp.book import web  # noqa: E402
 
 PLAYGROUND = ("#live=playground&dataset=circles&noise=0.1&points=400&train=50&hidden=8,8"
               "&activation=tanh&output=bce&lr=0.1&batch=10&optimizer=sgd&seed=1")

@@ -1,7 +1,7 @@
 """The online book's JavaScript engine (book/live/mlp.js) computes what mlp computes.
 
 mlp.js is run in headless Chromium (tools/browser.py) on networks exported from mlp in float64
-(mlp.web.to_dict(net, "float64")), so both sides start from the same weights:
+(mlp.book.web.to_dict(net, "float64")), so both sides start from the same weights:
 
 * for every hidden activation x output/loss pair a live widget offers, the forward pass, the
   loss and every gradient (with and without L2) equal mlp's to 1e-9 relative;
@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import mlp
-from mlp import web
+from mlp.book import web
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import mlp_live  # noqa: E402  (the book's own extension: the same containers and scripts)
 
-from mlp import web  # noqa: E402
+from mlp.book import web  # noqa: E402
 
 WIDGETS = sorted(mlp_live.WIDGETS)
 PAGE = """<!DOCTYPE html>

@@ -9,7 +9,7 @@ snapshots. This extension, in HTML builds only:
 * writes a plain note under every other widget output: it is a snapshot, and how to run it;
 * gives markdown pages a ``live-widget`` directive (the playground page uses it);
 * copies book/live's scripts and stylesheet to ``_static/live/`` and writes chapter 11's
-  MNIST subset there (mlp.web.write_mnist_subset: generated at every build from the MNIST
+  MNIST subset there (mlp.book.web.write_mnist_subset: generated at every build from the MNIST
   files, never committed). The build fails with a clear message if MNIST cannot be found.
 
 The notebooks themselves are untouched: in Jupyter they keep their ipywidgets. The mapping
@@ -203,7 +203,7 @@ def write_data(app):
     """Chapter 11's MNIST subset into _static/live/ (seconds; a clear error if MNIST is nowhere)."""
     if app.builder.format != "html" or not app.config.mlp_live_mnist:
         return
-    from mlp import web
+    from mlp.book import web
     target = Path(app.outdir) / "_static" / "live" / "mnist_subset.bin"
     try:
         web.write_mnist_subset(target, download=app.config.mlp_live_download)

@@ -1,7 +1,7 @@
 /* explorers.js: the small live widgets of Part I, each a port of a notebook's ipywidgets cell.
 
    perceptron  chapter 1, the `explore` cell: a neuron with a step activation on a truth table
-   neuron      chapter 2, mlp.widgets.neuron_explorer: a = f(w x + b) and f'(w x + b)
+   neuron      chapter 2, mlp.book.widgets.neuron_explorer: a = f(w x + b) and f'(w x + b)
    slowdown    chapter 4, the `slowdown_explorer` cell: one sigmoid neuron trained with squared
                error and with cross-entropy from the same start
    bowl        chapter 5, the `explore_descent` cell: gradient descent with momentum on the bowl
@@ -140,7 +140,7 @@
     });
   }
 
-  /* mlp.widgets._draw_neuron: a = f(w x + b) solid, f'(w x + b) dashed, the line w x + b = 0. */
+  /* mlp.book.widgets._draw_neuron: a = f(w x + b) solid, f'(w x + b) dashed, the line w x + b = 0. */
   function drawNeuron(plot, s) {
     var f = mlpjs.getActivation(s.activation), n = 401, x = [], z = new mlpjs.Matrix(n, 1);
     for (var i = 0; i < n; i++) { x.push(-5 + 10 * i / (n - 1)); z.data[i] = s.w * x[i] + s.b; }
@@ -284,7 +284,7 @@
     return { reached: reached, first: loss[0], last: loss[loss.length - 1] };
   }
 
-  /* mlp.plots.loss_surface's filled contours: 12 bands of f whose levels are quantiles of its
+  /* mlp.book.plots.loss_surface's filled contours: 12 bands of f whose levels are quantiles of its
      values over the view, so the flat bottom and the steep walls both show. */
   function drawBands(surface, rect, xlim, ylim) {
     var nx = Math.round(rect.w / 2), ny = Math.round(rect.h / 2), f = new Float64Array(nx * ny);

@@ -14,7 +14,7 @@
    No framework, no build step, nothing fetched: it runs in a page (window.mlpjs) and in a Web
    Worker (self.mlpjs). The public surface, for tests and curious readers:
 
-       var net = mlpjs.fromJSON(obj);       // a network in mlp.web's JSON format
+       var net = mlpjs.fromJSON(obj);       // a network in mlp.book.web's JSON format
        net.forward(X)                       // X: array of rows -> array of output rows
        net.loss(X, Y)                       // mean loss (+ l2/2 sum W^2 with a third argument)
        net.gradients(X, Y)                  // [[dW, db], ...], dW as n_in x n_out rows
@@ -182,9 +182,10 @@
     identity: function () { return elementwise("identity", function (z) { return z; }, function () { return 1; }); },
     // the perceptron's step (chapter 1): derivative 0 wherever it exists, so it cannot be trained
     step: function () { return elementwise("step", function (z) { return z > 0 ? 1 : 0; }, function () { return 0; }); },
-    // (1 + tanh(z/2)) / 2, as mlp computes it: the same number as 1 / (1 + e^-z), never overflowing
+    // mlp.activations._sigmoid: with e = e^-|z| in (0, 1], 1 / (1 + e) for z >= 0 and
+    // e / (1 + e) for z < 0, a form that never overflows nor loses the lower tail
     sigmoid: function () {
-      return elementwise("sigmoid", function (z) { return (Math.tanh(z * 0.5) + 1) * 0.5; },
+      return elementwise("sigmoid", function (z) { var e = Math.exp(-Math.abs(z)); return (z < 0 ? e : 1) / (1 + e); },
                          function (z, a) { return a * (1 - a); });
     },
     tanh: function () { return elementwise("tanh", Math.tanh, function (z, a) { return 1 - a * a; }); },
@@ -710,7 +711,7 @@
     return trainer.history;
   }
 
-  // ---- files: mlp.web's JSON format (mlp/web.py) --------------------------------------------
+  // ---- files: mlp.book.web's JSON format (mlp/book/web.py) --------------------------------------------
   function halfToFloat(bits) {
     var sign = bits & 0x8000 ? -1 : 1, exponent = (bits >> 10) & 0x1f, fraction = bits & 0x3ff;
     if (exponent === 0) return sign * Math.pow(2, -14) * (fraction / 1024);
@@ -720,7 +721,7 @@
 
   var WIDTHS = { float64: 8, float32: 4, float16: 2 };
 
-  /* base64 of n little-endian float64/32/16 -> Float64Array (mlp.web.decode). */
+  /* base64 of n little-endian float64/32/16 -> Float64Array (mlp.book.web.decode). */
   function decode(text, dtype, n) {
     if (!WIDTHS[dtype]) throw new Error("unknown dtype " + JSON.stringify(dtype));
     var bytes = atob(text), view = new DataView(new ArrayBuffer(bytes.length)), out = new Float64Array(n);
@@ -733,7 +734,7 @@
     return out;
   }
 
-  function encode(values) {  // float64 little-endian, base64 (mlp.web.encode with dtype float64)
+  function encode(values) {  // float64 little-endian, base64 (mlp.book.web.encode with dtype float64)
     var view = new DataView(new ArrayBuffer(8 * values.length)), text = "";
     for (var i = 0; i < values.length; i++) view.setFloat64(8 * i, values[i], true);
     var bytes = new Uint8Array(view.buffer);
@@ -741,8 +742,8 @@
     return btoa(text);
   }
 
-  /* A network from mlp.web's JSON (mlp.web.from_dict). The loss is read from the file; files
-     written before it was recorded get mlp.web's old rule (softmax: log-likelihood, else MSE). */
+  /* A network from mlp.book.web's JSON (mlp.book.web.from_dict). The loss is read from the file; files
+     written before it was recorded get mlp.book.web's old rule (softmax: log-likelihood, else MSE). */
   function fromJSON(obj) {
     if (!obj || obj.format !== "mlp-book-web" || obj.version !== 1) throw new Error("not an mlp-book-web model (version 1)");
     var sizes = obj.sizes;
@@ -757,7 +758,7 @@
     return new Network(sizes, acts, loss, { layers: layers });
   }
 
-  /* The network in mlp.web's JSON format, float64 (mlp.web.to_dict); mlp.web.from_dict reads it. */
+  /* The network in mlp.book.web's JSON format, float64 (mlp.book.web.to_dict); mlp.book.web.from_dict reads it. */
   Network.prototype.toJSON = function () {
     return { format: "mlp-book-web", version: 1, sizes: this.sizes.slice(), dtype: "float64",
              activations: this.layers.map(function (l) { return l.activation.config(); }),

@@ -1,4 +1,4 @@
-/* mnist_panel.js: chapter 11's training panel, live in the page (mlp.widgets.training_panel).
+/* mnist_panel.js: chapter 11's training panel, live in the page (mlp.book.widgets.training_panel).
 
    The same controls as the notebook's panel (learning rate, hidden sizes, activation, batch
    size, epochs, optimizer; Train, Stop, Clear) and the same plots: the training loss per epoch
@@ -6,7 +6,7 @@
    which fade. The network (784 inputs, the hidden layers, a softmax output and the
    log-likelihood loss) trains in a Web Worker (mnist_worker.js) on the notebook's 5,000
    training and 2,000 validation images, from a file the book writes when it is built
-   (mlp.web.write_mnist_subset). Weights and batch order come from a fixed seed, so the same
+   (mlp.book.web.write_mnist_subset). Weights and batch order come from a fixed seed, so the same
    settings give the same curves; they are not numpy's random numbers, so the curves are close
    to the notebook's, not equal. */
 (function () {
@@ -26,7 +26,7 @@
     };
   }
 
-  /* "64, 32" -> [64, 32]; "" -> [] (mlp.widgets.parse_hidden_sizes), bounded. Throws Error
+  /* "64, 32" -> [64, 32]; "" -> [] (mlp.book.widgets.parse_hidden_sizes), bounded. Throws Error
      with a message for the reader. */
   function parseHiddenSizes(text) {
     var parts = text.replace(/;/g, ",").replace(/ /g, ",").split(",").filter(Boolean);

@@ -21,7 +21,7 @@ importScripts("mlp.js");
 var CHUNK_MS = 40, PROGRESS_MS = 250;
 var data = null, run = null;
 
-/* The subset file written by mlp.web.write_mnist_subset: "MLPMNIST", then little-endian uint32
+/* The subset file written by mlp.book.web.write_mnist_subset: "MLPMNIST", then little-endian uint32
    version (1), n_train, n_val, n_pixels, then the training images (uint8, row-major), their
    labels, the validation images and their labels. */
 function parseSubset(buffer) {

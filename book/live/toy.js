@@ -1,9 +1,9 @@
-/* toy.js: the 2-D data sets of the playground, as mlp.toy makes them (chapters 1 and 7).
+/* toy.js: the 2-D data sets of the playground, as mlp.data.toy makes them (chapters 1 and 7).
 
    Each maker returns {X: [[x1, x2], ...], y: [label, ...]}, shuffled, from a seeded generator
-   (mlpjs.Random). The constructions are mlp/toy.py's, with another random generator than
+   (mlpjs.Random). The constructions are mlp/data/toy.py's, with another random generator than
    numpy's: the same shapes, other points. `noise` is the standard deviation of Gaussian noise
-   on every coordinate (on the angle for the spirals, as in mlp.toy.make_spirals). */
+   on every coordinate (on the angle for the spirals, as in mlp.data.toy.make_spirals). */
 (function (global) {
   "use strict";
 
@@ -31,7 +31,7 @@
     return { X: Array.from(order, function (i) { return X[i]; }), y: Array.from(order, function (i) { return y[i]; }) };
   }
 
-  /* Two interleaving half circles (mlp.toy.make_moons): class 0 the upper arc of the unit
+  /* Two interleaving half circles (mlp.data.toy.make_moons): class 0 the upper arc of the unit
      circle, class 1 the lower arc shifted to (1, 0.5). */
   function moons(n, noise, rng) {
     var s = classSizes(n, 2);
@@ -40,7 +40,7 @@
     return finish([upper, lower], noise, rng);
   }
 
-  /* Two concentric circles (mlp.toy.make_circles): 0 = outer (radius 1), 1 = inner (0.5). */
+  /* Two concentric circles (mlp.data.toy.make_circles): 0 = outer (radius 1), 1 = inner (0.5). */
   function circles(n, noise, rng) {
     var parts = classSizes(n, 2).map(function (m, k) {
       var radius = k === 0 ? 1 : 0.5;
@@ -50,7 +50,7 @@
   }
 
   /* Two spiral arms winding 1.5 turns around the origin: chapter 7's make_long_spirals (the
-     long spiral of mlp.toy.make_spirals(turns=1.5), radii drawn at random): point i has label
+     long spiral of mlp.data.toy.make_spirals(turns=1.5), radii drawn at random): point i has label
      i % 2, radius r uniform in [0.05, 1], angle 2 pi 1.5 r + pi label (+ noise on the angle). */
   function spirals(n, noise, rng) {
     var parts = [[], []];
@@ -72,7 +72,7 @@
     return finish(parts, Math.max(noise, 0), rng);
   }
 
-  /* Three Gaussian blobs centred on a circle of radius 2 (mlp.toy.make_blobs); the noise is
+  /* Three Gaussian blobs centred on a circle of radius 2 (mlp.data.toy.make_blobs); the noise is
      their standard deviation. */
   function blobs(n, noise, rng) {
     var parts = classSizes(n, 3).map(function (m, k) {

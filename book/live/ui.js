@@ -19,7 +19,7 @@
 (function () {
   "use strict";
 
-  var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"];  // mlp.plots
+  var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"];  // mlp.book.plots
   var MAX_HASH = 1000, MAX_VALUE = 100;
 
   // ---- the DOM, by textContent only ---------------------------------------------------------
@@ -325,7 +325,7 @@
 
   function mix(a, b, t) { return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]; }
 
-  /* mlp.plots' two-colour map: class 0 blue at p = 0, pale grey at 0.5, class 1 orange at 1. */
+  /* mlp.book.plots' two-colour map: class 0 blue at p = 0, pale grey at 0.5, class 1 orange at 1. */
   function twoColour(p) {
     p = Math.min(Math.max(p, 0), 1);
     return p < 0.5 ? mix(BLUE, PALE, p * 2) : mix(PALE, ORANGE, (p - 0.5) * 2);
