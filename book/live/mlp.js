@@ -23,6 +23,10 @@
 (function (global) {
   "use strict";
 
+  function check(ok, message) {  // a clear error naming what was expected and what came
+    if (!ok) throw new Error(message);
+  }
+
   // ---- matrices: rows are examples ----------------------------------------------------------
   /* A rows x cols matrix, row-major in a Float64Array (what numpy calls C order). */
   function Matrix(rows, cols, data) {
@@ -39,7 +43,7 @@
   function fromRows(X, cols, name) {
     name = name || "X";
     if (X instanceof Matrix) {
-      if (cols !== undefined && X.cols !== cols) throw new Error(name + " must have " + cols + " columns, got " + X.cols);
+      check(cols === undefined || X.cols === cols, name + " must have " + cols + " columns, got " + X.cols);
       return X;
     }
     if (!Array.isArray(X) || !X.length) throw new Error(name + " must be a non-empty array of rows");
@@ -52,7 +56,7 @@
       }
       for (var c = 0; c < width; c++) {
         var v = row[c];
-        if (typeof v !== "number" || !isFinite(v)) throw new Error(name + "[" + r + "][" + c + "] is not a finite number");
+        check(typeof v === "number" && isFinite(v), name + "[" + r + "][" + c + "] is not a finite number");
         M.data[r * width + c] = v;
       }
     }
@@ -159,7 +163,10 @@
         for (var r = 0; r < z.rows; r++) {
           var max = -Infinity, sum = 0, j;
           for (j = 0; j < k; j++) max = Math.max(max, z.data[r * k + j]);
-          for (j = 0; j < k; j++) { a.data[r * k + j] = Math.exp(z.data[r * k + j] - max); sum += a.data[r * k + j]; }
+          for (j = 0; j < k; j++) {
+            a.data[r * k + j] = Math.exp(z.data[r * k + j] - max);
+            sum += a.data[r * k + j];
+          }
           for (j = 0; j < k; j++) a.data[r * k + j] /= sum;
         }
         return a;
@@ -179,18 +186,25 @@
   }
 
   var ACTIVATIONS = {
-    identity: function () { return elementwise("identity", function (z) { return z; }, function () { return 1; }); },
+    identity: function () {
+      return elementwise("identity", function (z) { return z; }, function () { return 1; });
+    },
     // the perceptron's step (chapter 1): derivative 0 wherever it exists, so it cannot be trained
-    step: function () { return elementwise("step", function (z) { return z > 0 ? 1 : 0; }, function () { return 0; }); },
+    step: function () {
+      return elementwise("step", function (z) { return z > 0 ? 1 : 0; }, function () { return 0; });
+    },
     // mlp.activations._sigmoid: with e = e^-|z| in (0, 1], 1 / (1 + e) for z >= 0 and
     // e / (1 + e) for z < 0, a form that never overflows nor loses the lower tail
     sigmoid: function () {
-      return elementwise("sigmoid", function (z) { var e = Math.exp(-Math.abs(z)); return (z < 0 ? e : 1) / (1 + e); },
+      return elementwise("sigmoid",
+                         function (z) { var e = Math.exp(-Math.abs(z)); return (z < 0 ? e : 1) / (1 + e); },
                          function (z, a) { return a * (1 - a); });
     },
     tanh: function () { return elementwise("tanh", Math.tanh, function (z, a) { return 1 - a * a; }); },
     // ReLU's derivative is 0 at z = 0, as in mlp
-    relu: function () { return elementwise("relu", function (z) { return z > 0 ? z : 0; }, function (z) { return z > 0 ? 1 : 0; }); },
+    relu: function () {
+      return elementwise("relu", function (z) { return z > 0 ? z : 0; }, function (z) { return z > 0 ? 1 : 0; });
+    },
     leaky_relu: function (spec) {
       var alpha = spec && spec.alpha !== undefined ? Number(spec.alpha) : 0.01;
       if (!isFinite(alpha)) throw new Error("leaky_relu needs a finite alpha");
@@ -287,7 +301,10 @@
             var max = -Infinity, e = 0;
             for (j = 0; j < k; j++) max = Math.max(max, z.data[r * k + j]);
             for (j = 0; j < k; j++) e += Math.exp(z.data[r * k + j] - max);
-            for (j = 0; j < k; j++) { ySum += Y.data[r * k + j]; yz += Y.data[r * k + j] * z.data[r * k + j]; }
+            for (j = 0; j < k; j++) {
+              ySum += Y.data[r * k + j];
+              yz += Y.data[r * k + j] * z.data[r * k + j];
+            }
             costs[r] = (max + Math.log(e)) * ySum - yz;
           } else {
             for (j = 0; j < k; j++) s -= Y.data[r * k + j] * Math.log(Math.max(a.data[r * k + j], EPS));
@@ -310,7 +327,8 @@
 
   function getLoss(name) {  // mlp.losses.get_loss
     if (!Object.prototype.hasOwnProperty.call(LOSS_NAMES, name)) {
-      throw new Error("unknown loss " + JSON.stringify(name) + "; expected one of " + Object.keys(LOSS_NAMES).join(", "));
+      throw new Error("unknown loss " + JSON.stringify(name) + "; expected one of " +
+                      Object.keys(LOSS_NAMES).join(", "));
     }
     return LOSSES[LOSS_NAMES[name]];
   }
@@ -389,7 +407,8 @@
   function Network(sizes, activations, loss, options) {
     var o = options || {}, rng = new Random(o.seed === undefined ? 0 : o.seed);
     checkSizes(sizes);
-    if (activations.length !== sizes.length - 1) throw new Error("one activation per layer: " + (sizes.length - 1) + " expected, " + activations.length + " given");
+    check(activations.length === sizes.length - 1, "one activation per layer: " + (sizes.length - 1) +
+          " expected, " + activations.length + " given");
     this.sizes = sizes.slice();
     this.lossFn = getLoss(loss);
     this.layers = [];
@@ -402,17 +421,19 @@
   }
 
   function checkSizes(sizes) {
-    if (!Array.isArray(sizes) || sizes.length < 2) throw new Error("sizes must list at least an input and an output width");
+    check(Array.isArray(sizes) && sizes.length >= 2, "sizes must list at least an input and an output width");
     sizes.forEach(function (n) {
-      if (!(Number.isInteger(n) && n >= 1)) throw new Error("layer sizes must be whole numbers >= 1, got " + JSON.stringify(sizes));
+      check(Number.isInteger(n) && n >= 1, "layer sizes must be whole numbers >= 1, got " + JSON.stringify(sizes));
     });
   }
 
   /* The output/loss pairs the book trains (chapter 4): MSE after any output; binary
      cross-entropy after a sigmoid; log-likelihood after a softmax. */
   function checkPairing(output, loss) {
-    if (loss === "binary_cross_entropy" && output !== "sigmoid") throw new Error("binary cross-entropy needs a sigmoid output, got " + output);
-    if (loss === "categorical_cross_entropy" && output !== "softmax") throw new Error("the log-likelihood needs a softmax output, got " + output);
+    check(loss !== "binary_cross_entropy" || output === "sigmoid",
+          "binary cross-entropy needs a sigmoid output, got " + output);
+    check(loss !== "categorical_cross_entropy" || output === "softmax",
+          "the log-likelihood needs a softmax output, got " + output);
   }
 
   Network.prototype.asInputs = function (X) { return fromRows(X, this.sizes[0], "X"); };
@@ -425,12 +446,12 @@
     if (Array.isArray(Y) && Y.length && typeof Y[0] === "number") {
       Y = Y.map(function (y) {
         if (nOut === 1) return [y];
-        if (!(Number.isInteger(y) && y >= 0 && y < nOut)) throw new Error("labels must be whole numbers in 0.." + (nOut - 1) + ", got " + y);
+        check(Number.isInteger(y) && y >= 0 && y < nOut, "labels must be whole numbers in 0.." + (nOut - 1) + ", got " + y);
         var row = new Array(nOut).fill(0); row[y] = 1; return row;
       });
     }
     var M = fromRows(Y, nOut, "Y");
-    if (n !== undefined && M.rows !== n) throw new Error("Y has " + M.rows + " rows but X has " + n + ": one target per example");
+    check(n === undefined || M.rows === n, "Y has " + M.rows + " rows but X has " + n + ": one target per example");
     return M;
   };
 
@@ -510,7 +531,9 @@
      momentum or moments) is kept between calls while its name stays the same. */
   Network.prototype.step = function (X, Y, options) {
     var o = options || {}, name = o.optimizer || "sgd";
-    if (!this.optimizer || this.optimizer.kind !== name) this.optimizer = makeOptimizer(name, o.lr, o.momentum);
+    if (!this.optimizer || this.optimizer.kind !== name) {
+      this.optimizer = makeOptimizer(name, o.lr, o.momentum);
+    }
     if (o.lr !== undefined) this.optimizer.learningRate = Number(o.lr);
     X = this.asInputs(X);
     Y = this.asTargets(Y, X.rows);
@@ -556,7 +579,9 @@
   SGD.prototype.step = function (params, grads) {
     var eta = this.learningRate, beta = this.momentum, k, i;
     if (!beta) {
-      for (k = 0; k < params.length; k++) for (i = 0; i < params[k].length; i++) params[k][i] -= eta * grads[k][i];
+      for (k = 0; k < params.length; k++) {
+        for (i = 0; i < params[k].length; i++) params[k][i] -= eta * grads[k][i];
+      }
       return;
     }
     if (!this.velocity) this.velocity = params.map(function (p) { return new Float64Array(p.length); });
@@ -603,7 +628,9 @@
   /* "sgd", "momentum" (beta = 0.9, mlp.optimizers.Momentum) or "adam"; default rates as mlp's. */
   function makeOptimizer(name, lr, momentum) {
     if (name === "sgd") return new SGD(lr === undefined ? 0.1 : Number(lr), 0);
-    if (name === "momentum") return new SGD(lr === undefined ? 0.1 : Number(lr), momentum === undefined ? 0.9 : Number(momentum));
+    if (name === "momentum") {
+      return new SGD(lr === undefined ? 0.1 : Number(lr), momentum === undefined ? 0.9 : Number(momentum));
+    }
     if (name === "adam") return new Adam(lr === undefined ? 1e-3 : Number(lr));
     throw new Error("unknown optimizer " + JSON.stringify(name) + "; expected sgd, momentum or adam");
   }
@@ -637,7 +664,9 @@
 
   function takeRows(M, order, start, end) {  // X.take(rows, axis=0)
     var out = new Matrix(end - start, M.cols);
-    for (var r = start; r < end; r++) out.data.set(M.data.subarray(order[r] * M.cols, (order[r] + 1) * M.cols), (r - start) * M.cols);
+    for (var r = start; r < end; r++) {
+      out.data.set(M.data.subarray(order[r] * M.cols, (order[r] + 1) * M.cols), (r - start) * M.cols);
+    }
     return out;
   }
 
@@ -654,7 +683,8 @@
     this.opt = makeOptimizer(o.optimizer || "sgd", o.lr, o.momentum);
     this.l2 = o.l2 || 0;
     this.batchSize = o.batch_size || 32;
-    if (!(Number.isInteger(this.batchSize) && this.batchSize >= 1)) throw new Error("batch_size must be a whole number >= 1, got " + o.batch_size);
+    check(Number.isInteger(this.batchSize) && this.batchSize >= 1,
+          "batch_size must be a whole number >= 1, got " + o.batch_size);
     this.shuffle = o.shuffle !== false;
     this.rng = new Random(o.seed === undefined ? 0 : o.seed);
     this.epoch = 0;
@@ -664,7 +694,8 @@
 
   Trainer.prototype.startEpoch = function () {
     var n = this.X.rows;
-    this.order = this.shuffle ? this.rng.permutation(n) : Int32Array.from({ length: n }, function (_, i) { return i; });
+    this.order = this.shuffle ? this.rng.permutation(n)
+                              : Int32Array.from({ length: n }, function (_, i) { return i; });
     this.position = 0;
     this.stepInEpoch = 0;
     this.totalLoss = 0;
@@ -676,7 +707,8 @@
      else null. Throws DivergenceError on a non-finite loss. */
   Trainer.prototype.step = function () {
     var n = this.X.rows, end = Math.min(this.position + this.batchSize, n);
-    var Xb = takeRows(this.X, this.order, this.position, end), Yb = takeRows(this.Y, this.order, this.position, end);
+    var Xb = takeRows(this.X, this.order, this.position, end);
+    var Yb = takeRows(this.Y, this.order, this.position, end);
     var r = trainStep(this.net, Xb, Yb, this.opt, this.l2, this.epoch, this.stepInEpoch);
     this.totalLoss += r.loss * (end - this.position);
     this.correct += r.correct;
@@ -725,7 +757,8 @@
   function decode(text, dtype, n) {
     if (!WIDTHS[dtype]) throw new Error("unknown dtype " + JSON.stringify(dtype));
     var bytes = atob(text), view = new DataView(new ArrayBuffer(bytes.length)), out = new Float64Array(n);
-    if (bytes.length !== n * WIDTHS[dtype]) throw new Error("expected " + n + " " + dtype + " numbers, found " + bytes.length / WIDTHS[dtype]);
+    check(bytes.length === n * WIDTHS[dtype],
+          "expected " + n + " " + dtype + " numbers, found " + bytes.length / WIDTHS[dtype]);
     for (var i = 0; i < bytes.length; i++) view.setUint8(i, bytes.charCodeAt(i));
     for (i = 0; i < n; i++) {
       out[i] = dtype === "float64" ? view.getFloat64(8 * i, true) :
@@ -745,10 +778,11 @@
   /* A network from mlp.book.web's JSON (mlp.book.web.from_dict). The loss is read from the file; files
      written before it was recorded get mlp.book.web's old rule (softmax: log-likelihood, else MSE). */
   function fromJSON(obj) {
-    if (!obj || obj.format !== "mlp-book-web" || obj.version !== 1) throw new Error("not an mlp-book-web model (version 1)");
+    check(obj && obj.format === "mlp-book-web" && obj.version === 1, "not an mlp-book-web model (version 1)");
     var sizes = obj.sizes;
     checkSizes(sizes);
-    if (!Array.isArray(obj.layers) || obj.layers.length !== sizes.length - 1) throw new Error("the file must hold one layer per pair of sizes");
+    check(Array.isArray(obj.layers) && obj.layers.length === sizes.length - 1,
+          "the file must hold one layer per pair of sizes");
     var acts = obj.activations, last = acts[acts.length - 1];
     var loss = obj.loss || ((last.name || last) === "softmax" ? "cross_entropy" : "mse");
     var layers = obj.layers.map(function (layer, l) {
@@ -758,7 +792,8 @@
     return new Network(sizes, acts, loss, { layers: layers });
   }
 
-  /* The network in mlp.book.web's JSON format, float64 (mlp.book.web.to_dict); mlp.book.web.from_dict reads it. */
+  /* The network in mlp.book.web's JSON format, float64 (mlp.book.web.to_dict), which
+     mlp.book.web.from_dict reads. */
   Network.prototype.toJSON = function () {
     return { format: "mlp-book-web", version: 1, sizes: this.sizes.slice(), dtype: "float64",
              activations: this.layers.map(function (l) { return l.activation.config(); }),
