@@ -17,14 +17,21 @@ Prints:
   intervals between frames. The target is 60 frames per second.
 
 The machine's other work shows in these figures: run it on an idle machine, several times.
+When Node.js is installed, the same arithmetic is also timed in CPU seconds under Node (the V8
+engine of Chromium; benchmarks/bench_js_cpu.js), which other work on the machine changes little:
+the MNIST epoch (training only) and the playground frame's computation (one epoch, the losses,
+the 50 x 50 boundary grid; not the drawing).
 Chapter 11's subset comes from the MNIST files ($MLP_MNIST_DIR or the cache); without them a
 synthetic stand-in of the same shape is timed (said in the output).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -135,8 +142,9 @@ def main(argv=None) -> int:
             driver.execute_async_script("var d = arguments[0]; mlpLive.ready.then(function () { d(); });")
             play = driver.execute_async_script(PLAY, args.seconds)
             errors = browser.console_errors(driver)
-    report_mnist(run, train, val, kind, args)
-    report_playground(play, args.seconds)
+        report_mnist(run, train, val, kind, args)
+        report_playground(play, args.seconds)
+        report_cpu(Path(folder) / "_static" / "live" / "mnist_subset.bin", args)
     if errors:
         print("console errors:", *errors, sep="\n  ")
         return 1
@@ -184,6 +192,29 @@ def report_playground(play, seconds):
           f"p95 {pct(work, 0.95):.1f} ms, max {w_max:.1f} ms (median training {t_med:.1f} ms, "
           f"drawing {d_med:.1f} ms); frame interval median {g_med:.1f} ms, "
           f"max {g_max:.1f} ms; target 60 frames/s: {'met' if fps >= 58 else 'NOT met'}")
+
+
+def report_cpu(subset_file, args):
+    node = shutil.which("node")
+    if node is None:
+        print("CPU time under Node: skipped (node is not installed)")
+        return
+    done = subprocess.run([node, str(ROOT / "benchmarks" / "bench_js_cpu.js"), str(subset_file),
+                           str(args.epochs), str(max(20, int(args.seconds * 60)))],
+                          capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        print(f"CPU time under Node: failed ({done.stderr.strip()[-300:]})")
+        return
+    figures = json.loads(done.stdout)
+    for key, label in (("mnist", "MNIST panel epoch, training only"),
+                       ("frame", "playground 2-8-8-1 frame, computation only")):
+        rows = figures[key][1:] if len(figures[key]) > 1 else figures[key]
+        cpu, wall = [r["cpu"] for r in rows], [r["wall"] for r in rows]
+        unit, scale = ("s", 1) if key == "mnist" else ("ms", 1000)
+        c_med, c_lo, c_hi = (scale * v for v in summary(cpu))
+        print(f"CPU time under Node {subprocess.run([node, '--version'], capture_output=True, text=True).stdout.strip()}, "
+              f"{label}: median {c_med:.3g} {unit} (range {c_lo:.3g}-{c_hi:.3g} {unit}, {len(rows)} runs; "
+              f"wall median {scale * statistics.median(wall):.3g} {unit})")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 is measured by running them on an idle machine, never asserted here)."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,6 @@ def test_bench_js_reports_every_figure():
     assert re.search(r"page while the worker trains: \d+ frames, interval median \d+\.\d ms, max \d+\.\d ms", out)
     assert re.search(r"playground 2-8-8-1 .*\n  \d+\.\d frames/s; work per frame \(one epoch \+ redraw\) "
                      r"median \d+\.\d ms, p95 \d+\.\d ms, max \d+\.\d ms", out)
+    if shutil.which("node"):                  # the CPU-time figures, under Node's V8
+        assert re.search(r"CPU time under Node v[\d.]+, MNIST panel epoch, training only: median ", out)
+        assert re.search(r"CPU time under Node v[\d.]+, playground 2-8-8-1 frame, computation only: ", out)
