@@ -73,7 +73,8 @@ setTimeout(function () {
   var start = pg.frames.length;
   setTimeout(function () {
     pg.pause();
-    done({frames: pg.frames.slice(start), sizes: pg.model.net.sizes, n: pg.model.train.y.length});
+    done({frames: pg.frames.slice(start), sizes: pg.model.net.sizes, n: pg.model.train.y.length,
+          played: pg.frames.length});
   }, seconds * 1000);
 }, 500);
 """
@@ -95,17 +96,26 @@ def subset(examples: int, kind_wanted: str = "real"):
 
 
 def numpy_epoch(train, dtype, repeat):
-    """Seconds per epoch of mlp.fit on the same network, data and settings (validation excluded)."""
+    """(wall, CPU) seconds per epoch of mlp.fit on the same network, data and settings
+    (no validation), medians over `repeat` epochs."""
     X = train[0].astype(dtype) / dtype(255)
     y = train[1].astype(np.int64)
-    times = []
+    wall, cpu = [], []
     for r in range(repeat):
         net = MLP([784, 32, 10], activation="relu", output="softmax", loss="cross_entropy",
                   seed=0, dtype=dtype)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         net.fit(X, y, epochs=1, batch_size=32, lr=0.1, seed=r)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def cpu_metrics(driver):
+    """Chromium's own counters (DevTools Performance.getMetrics), in seconds: CPU time of the
+    page's main thread (ThreadTime) and of the whole renderer process (ProcessTime)."""
+    metrics = {m["name"]: m["value"] for m in driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]}
+    return {k: metrics.get(k, float("nan")) for k in ("ThreadTime", "ProcessTime", "ScriptDuration")}
 
 
 def summary(values):
@@ -140,7 +150,10 @@ def main(argv=None) -> int:
             run = driver.execute_async_script(TRAIN_AND_WATCH, args.epochs)
             driver.get(f"{url}/playground.html{PLAYGROUND}")
             driver.execute_async_script("var d = arguments[0]; mlpLive.ready.then(function () { d(); });")
+            driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
+            before = cpu_metrics(driver)
             play = driver.execute_async_script(PLAY, args.seconds)
+            play["cpu"] = {k: v - before[k] for k, v in cpu_metrics(driver).items()}
             errors = browser.console_errors(driver)
         report_mnist(run, train, val, kind, args)
         report_playground(play, args.seconds)
@@ -161,11 +174,12 @@ def report_mnist(run, train, val, kind, args):
           f"epoch of {seconds[0]:.2f} s); target <= 1.5 s for 5000 images: "
           f"{'met' if med * 5000 / len(train[0]) <= 1.5 else 'NOT met'}")
     print(f"  loss per epoch: {' '.join(f'{v:.3f}' for v in run['history']['loss'])}  ({run['status']})")
-    f32, f64 = numpy_epoch(train, np.float32, args.repeat), numpy_epoch(train, np.float64, args.repeat)
-    train_only = med  # includes validation: an upper bound for the ratio
+    (f32, c32), (f64, c64) = (numpy_epoch(train, t, args.repeat) for t in (np.float32, np.float64))
     print(f"numpy mlp, same network, data and settings, one BLAS thread (no validation): "
-          f"float32 {f32:.3f} s/epoch, float64 {f64:.3f} s/epoch")
-    print(f"  ratio mlp.js/numpy per epoch: {train_only / f32:.1f} (float32), {train_only / f64:.1f} (float64)")
+          f"float32 {f32:.3f} s/epoch (CPU {c32:.3f} s), float64 {f64:.3f} s/epoch (CPU {c64:.3f} s)")
+    print(f"  ratio mlp.js/numpy per epoch (wall, mlp.js with validation): {med / f32:.1f} (float32), "
+          f"{med / f64:.1f} (float64)")
+    args.numpy_cpu = (c32, c64)
     gaps = run["gaps"]
     if gaps:
         g_med, _, g_max = summary(gaps)
@@ -192,6 +206,11 @@ def report_playground(play, seconds):
           f"p95 {pct(work, 0.95):.1f} ms, max {w_max:.1f} ms (median training {t_med:.1f} ms, "
           f"drawing {d_med:.1f} ms); frame interval median {g_med:.1f} ms, "
           f"max {g_max:.1f} ms; target 60 frames/s: {'met' if fps >= 58 else 'NOT met'}")
+    cpu, n = play.get("cpu", {}), play.get("played", 0)
+    if n and cpu:   # CPU time per frame, from Chromium's counters: little changed by other work
+        print(f"  CPU per frame (Chromium's counters, over {n} frames incl. the half-second warm-up): "
+              f"main thread {1000 * cpu['ThreadTime'] / n:.1f} ms (script {1000 * cpu['ScriptDuration'] / n:.1f} ms), "
+              f"whole renderer {1000 * cpu['ProcessTime'] / n:.1f} ms; 60 frames/s leave 16.7 ms")
 
 
 def report_cpu(subset_file, args):
@@ -212,9 +231,14 @@ def report_cpu(subset_file, args):
         cpu, wall = [r["cpu"] for r in rows], [r["wall"] for r in rows]
         unit, scale = ("s", 1) if key == "mnist" else ("ms", 1000)
         c_med, c_lo, c_hi = (scale * v for v in summary(cpu))
-        print(f"CPU time under Node {subprocess.run([node, '--version'], capture_output=True, text=True).stdout.strip()}, "
-              f"{label}: median {c_med:.3g} {unit} (range {c_lo:.3g}-{c_hi:.3g} {unit}, {len(rows)} runs; "
-              f"wall median {scale * statistics.median(wall):.3g} {unit})")
+        version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+        print(f"CPU time under Node {version}, {label}: median {c_med:.3g} {unit} (range "
+              f"{c_lo:.3g}-{c_hi:.3g} {unit}, {len(rows)} runs; wall median "
+              f"{scale * statistics.median(wall):.3g} {unit})")
+        if key == "mnist" and getattr(args, "numpy_cpu", None):
+            c32, c64 = args.numpy_cpu
+            print(f"  ratio mlp.js/numpy in CPU time (training only): {c_med / c32:.1f} (float32), "
+                  f"{c_med / c64:.1f} (float64)")
 
 
 if __name__ == "__main__":

@@ -77,11 +77,13 @@ def test_bench_js_reports_every_figure():
     print(out)
     assert re.search(r"MNIST panel epoch \(784-32-10 ReLU/softmax, SGD, batch 32, 500 images", out)
     assert re.search(r"median \d+\.\d\d s \(range \d+\.\d\d-\d+\.\d\d s over 1 epochs", out)
-    assert re.search(r"float32 \d+\.\d{3} s/epoch, float64 \d+\.\d{3} s/epoch", out)
-    assert re.search(r"ratio mlp\.js/numpy per epoch: \d+\.\d \(float32\), \d+\.\d \(float64\)", out)
+    assert re.search(r"float32 \d+\.\d{3} s/epoch \(CPU \d+\.\d{3} s\), float64 \d+\.\d{3} s/epoch", out)
+    assert re.search(r"ratio mlp\.js/numpy per epoch \(wall, .*\): \d+\.\d \(float32\), \d+\.\d \(float64\)", out)
+    assert re.search(r"CPU per frame \(Chromium's counters, .*\): main thread \d+\.\d ms", out)
     assert re.search(r"page while the worker trains: \d+ frames, interval median \d+\.\d ms, max \d+\.\d ms", out)
     assert re.search(r"playground 2-8-8-1 .*\n  \d+\.\d frames/s; work per frame \(one epoch \+ redraw\) "
                      r"median \d+\.\d ms, p95 \d+\.\d ms, max \d+\.\d ms", out)
     if shutil.which("node"):                  # the CPU-time figures, under Node's V8
         assert re.search(r"CPU time under Node v[\d.]+, MNIST panel epoch, training only: median ", out)
+        assert re.search(r"ratio mlp\.js/numpy in CPU time \(training only\): \d+\.\d \(float32\)", out)
         assert re.search(r"CPU time under Node v[\d.]+, playground 2-8-8-1 frame, computation only: ", out)
