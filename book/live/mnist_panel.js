@@ -100,7 +100,7 @@
         setStatus(progress(current, m.logs));
         redraw();
       } else if (m.type === "progress") {
-        setStatus("epoch " + m.epoch + "/" + current.settings.epochs + " (" + Math.round(100 * m.fraction) + "%)" + (h.loss.length ? ": last loss " + h.loss[h.loss.length - 1].toFixed(4) : "") + "\u2026");
+        setStatus((current.stopping ? "Stopping after this epoch: " : "") + "epoch " + m.epoch + "/" + current.settings.epochs + " (" + Math.round(100 * m.fraction) + "%)" + (h.loss.length ? ": last loss " + h.loss[h.loss.length - 1].toFixed(4) : "") + "\u2026");
       } else if (m.type === "done") {
         current.running = false;
         current.stopped = m.stopped;
@@ -120,7 +120,12 @@
 
     function end() { current = null; setRunning(false); redraw(); }
 
-    function stop() { if (current && worker) { worker.postMessage({ type: "stop", id: current.id }); setStatus("Stopping\u2026"); } }
+    function stop() {
+      if (!current || !worker) return;
+      current.stopping = true;
+      worker.postMessage({ type: "stop", id: current.id });
+      setStatus("Stopping after this epoch\u2026");
+    }
 
     function clear() {
       for (var i = runs.length - 1; i >= 0; i--) if (!runs[i].running) runs.splice(i, 1);

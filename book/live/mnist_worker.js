@@ -15,7 +15,8 @@
    The network is mlp.js's Network: hidden layers of the given activation, a softmax output and
    the log-likelihood loss (chapter 4), trained by mlpjs.Trainer as mlp.training.fit trains:
    shuffle, batches, one optimizer step per batch. Training runs in chunks of CHUNK_MS so that
-   a Stop message is heard within a fraction of a second. */
+   a Stop message is heard at once; like the notebook's panel, the run then ends after the
+   current epoch. */
 importScripts("mlp.js");
 
 var CHUNK_MS = 40, PROGRESS_MS = 250;
@@ -85,10 +86,9 @@ function start(message) {
 function tick() {
   var r = run;
   if (!r) return;
-  if (r.stopped) { finish(true); return; }
-  var done;
+  var limit = r.stopped ? r.stopAt : r.epochs, done;
   try {
-    done = r.trainer.runFor(CHUNK_MS, r.epochs);
+    done = r.trainer.runFor(CHUNK_MS, limit);
   } catch (err) {
     run = null;
     postMessage({ type: "error", id: r.id, message: err.message, divergence: err instanceof mlpjs.DivergenceError });
@@ -102,7 +102,7 @@ function tick() {
     r.epochStart = t;
     postMessage({ type: "epoch", id: r.id, logs: logs });
   });
-  if (r.trainer.history.epoch.length >= r.epochs) { finish(false); return; }
+  if (r.trainer.history.epoch.length >= limit) { finish(r.stopped); return; }
   if (now() - r.lastProgress > PROGRESS_MS) {
     r.lastProgress = now();
     postMessage({ type: "progress", id: r.id, epoch: r.trainer.epoch, fraction: r.trainer.position / r.trainer.X.rows });
@@ -121,5 +121,8 @@ function now() { return performance.now(); }
 onmessage = function (e) {
   var m = e.data;
   if (m.type === "train") { run = null; start(m); }
-  else if (m.type === "stop" && run && run.id === m.id) run.stopped = true;
+  else if (m.type === "stop" && run && run.id === m.id && !run.stopped) {  // after this epoch
+    run.stopped = true;
+    run.stopAt = run.trainer.history.epoch.length + 1;
+  }
 };
