@@ -17,13 +17,13 @@ from .network import MLP
 from .optimizers import SGD, Adam, Momentum
 from .perceptron import Perceptron
 from .toy import make_blobs, make_circles, make_moons, make_spirals, truth_table
-from .training import DivergenceError, History, exponential_decay, fit
+from .training import DivergenceError, History, cosine_decay, exponential_decay, fit
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MLP", "Dense", "Perceptron", "SGD", "Momentum", "Adam", "fit", "History",
-    "DivergenceError", "exponential_decay", "gradcheck", "numerical_gradient", "relative_error",
+    "DivergenceError", "exponential_decay", "cosine_decay", "gradcheck", "numerical_gradient", "relative_error",
     "get_activation", "get_loss", "activations", "losses", "init", "optimizers", "quasinewton",
     "toy", "truth_table", "make_moons", "make_circles", "make_spirals", "make_blobs",
     "load_mnist", "load_fashion_mnist", "one_hot", "train_validation_split", "stratified_subset",
