@@ -10,7 +10,8 @@ import importlib
 
 from . import activations, init, losses, optimizers, quasinewton, toy
 from .activations import get_activation
-from .gradcheck import gradcheck, numerical_gradient, relative_error
+from .gradcheck import (elementwise_relative_error, gradcheck, gradcheck_report,
+                        numerical_gradient, relative_error)
 from .layers import Dense
 from .losses import get_loss
 from .network import MLP
@@ -23,7 +24,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MLP", "Dense", "Perceptron", "SGD", "Momentum", "Adam", "fit", "History",
-    "DivergenceError", "exponential_decay", "cosine_decay", "gradcheck", "numerical_gradient", "relative_error",
+    "DivergenceError", "exponential_decay", "cosine_decay", "gradcheck", "gradcheck_report",
+    "numerical_gradient", "relative_error", "elementwise_relative_error",
     "get_activation", "get_loss", "activations", "losses", "init", "optimizers", "quasinewton",
     "toy", "truth_table", "make_moons", "make_circles", "make_spirals", "make_blobs",
     "load_mnist", "load_fashion_mnist", "one_hot", "train_validation_split", "stratified_subset",

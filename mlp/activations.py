@@ -69,8 +69,24 @@ class Step(Activation):
         return np.zeros_like(z)
 
 
+def _sigmoid(z):
+    """sigma(z) of a float array, accurate in both tails and never overflowing (issue 13).
+
+    1 / (1 + e^-z) overflows e^-z for z < -88 in float32, and (1 + tanh(z/2)) / 2 loses the
+    lower tail to rounding (float32: sigma(-17) came out 5.96e-8 instead of 4.14e-8, and
+    sigma(-20) as 0). So compute e = e^-|z|, which lies in (0, 1], and take the form that never
+    subtracts: 1 / (1 + e) for z >= 0 and e / (1 + e) = e^z / (1 + e^z) for z < 0.
+    """
+    e = np.exp(-np.abs(z))
+    a = np.where(z < 0, e, 1).astype(z.dtype, copy=False)
+    e += 1
+    a /= e
+    return a
+
+
 class Sigmoid(Activation):
-    """Logistic sigmoid 1 / (1 + e^-z), computed as (1 + tanh(z/2)) / 2 so it never overflows.
+    """Logistic sigmoid 1 / (1 + e^-z), computed piecewise (``_sigmoid``) so it never overflows
+    and keeps its relative accuracy far into the lower tail.
 
     Derivative: sigma'(z) = sigma(z) (1 - sigma(z)) = a (1 - a).
     """
@@ -78,10 +94,7 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
     def forward(self, z):
-        a = np.tanh(z * z.dtype.type(0.5))
-        a += 1
-        a *= z.dtype.type(0.5)
-        return a
+        return _sigmoid(z)
 
     def derivative(self, z, a):
         return a * (1 - a)
@@ -99,8 +112,19 @@ class Tanh(Activation):
         return 1 - a * a
 
 
+def relu_side(z):
+    """True where a ReLU-like unit is on its linear side: z > 0, so False at the kink z = 0.
+
+    max(0, z) has no derivative at z = 0. This book, like PyTorch and TensorFlow, uses the
+    slope 0 there. ReLU, leaky ReLU, PReLU and the max gate of ``mlp.autodiff`` all ask this one
+    function which side z is on, so the convention is written down exactly once.
+    """
+    return z > 0
+
+
 class ReLU(Activation):
-    """Rectified linear unit max(0, z); derivative 1 for z > 0 and 0 otherwise (0 at z = 0)."""
+    """Rectified linear unit max(0, z); derivative 1 for z > 0 and 0 otherwise (0 at z = 0,
+    the convention of ``relu_side``)."""
 
     name = "relu"
 
@@ -108,10 +132,10 @@ class ReLU(Activation):
         return np.maximum(z, 0)
 
     def derivative(self, z, a):
-        return (z > 0).astype(z.dtype)
+        return relu_side(z).astype(z.dtype)
 
     def backward(self, z, a, da):
-        return da * (z > 0)  # a boolean mask multiplies ~8x faster than np.where
+        return da * relu_side(z)  # a boolean mask multiplies ~8x faster than np.where
 
 
 class LeakyReLU(Activation):
@@ -123,10 +147,10 @@ class LeakyReLU(Activation):
         self.alpha = float(alpha)
 
     def forward(self, z):
-        return np.where(z > 0, z, z * z.dtype.type(self.alpha))
+        return np.where(relu_side(z), z, z * z.dtype.type(self.alpha))
 
     def derivative(self, z, a):
-        return np.where(z > 0, 1, self.alpha).astype(z.dtype)
+        return np.where(relu_side(z), 1, self.alpha).astype(z.dtype)
 
     def config(self):
         return {"name": self.name, "alpha": self.alpha}
@@ -154,10 +178,10 @@ class PReLU(Activation):
         self.alpha = np.full(n, self.alpha_init, dtype=dtype)
 
     def forward(self, z):
-        return np.where(z > 0, z, z * self.alpha)
+        return np.where(relu_side(z), z, z * self.alpha)
 
     def derivative(self, z, a):
-        return np.where(z > 0, 1, self.alpha).astype(z.dtype)
+        return np.where(relu_side(z), 1, self.alpha).astype(z.dtype)
 
     def param_gradients(self, z, da):
         """Gradient of the loss with respect to alpha, shape (n,)."""
@@ -168,6 +192,58 @@ class PReLU(Activation):
 
     def __repr__(self):
         return f"PReLU(alpha={self.alpha_init})"
+
+
+class GELU(Activation):
+    """Gaussian error linear unit (Hendrycks & Gimpel 2016), in its tanh form.
+
+    The exact GELU is z Phi(z), Phi the standard normal CDF, which needs erf: numpy has none,
+    and the package's core is numpy only. Hendrycks & Gimpel give the approximation
+    0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3))), used by GPT-2 and BERT and by PyTorch's
+    ``gelu(approximate="tanh")``; it stays within 5e-4 of z Phi(z) (tests/test_activations_losses
+    measures it against math.erf). Since (1 + tanh(x)) / 2 = sigma(2x), it is
+        a = z sigma(u),   u = 2 sqrt(2/pi) (z + 0.044715 z^3),
+    computed with the stable sigmoid so the negative tail keeps its digits in float32, and
+        f'(z) = sigma(u) + z sigma(u) (1 - sigma(u)) du/dz,   du/dz = 2 sqrt(2/pi) (1 + 0.134145 z^2).
+    The cubic is evaluated at z clipped to +-1e12, where sigma(u) is long 0 or 1, so it cannot
+    overflow even in float32 and clipping changes no value. Smooth everywhere, a little negative
+    for z < 0, like ReLU for large |z|.
+    """
+
+    name = "gelu"
+    K = float(2 * np.sqrt(2 / np.pi))  # u = K (z + C z^3); Python floats keep float32 float32
+    C = 0.044715
+    CLIP = 1e12
+
+    def _u(self, z):
+        zc = np.clip(z, -self.CLIP, self.CLIP)
+        return zc, (zc * zc * self.C + 1) * zc * self.K
+
+    def forward(self, z):
+        return z * _sigmoid(self._u(z)[1])
+
+    def derivative(self, z, a):
+        zc, u = self._u(z)
+        s = _sigmoid(u)
+        du = (zc * zc * (3 * self.C) + 1) * self.K
+        return s + z * s * (1 - s) * du
+
+
+class SiLU(Activation):
+    """Sigmoid linear unit a = z sigma(z) (Elfwing et al. 2018; "swish" in Ramachandran et al.
+    2017): the input weighted by its own sigmoid. The GELU's shape, with u = z.
+
+    f'(z) = sigma(z) + z sigma(z) (1 - sigma(z)) = sigma(z) + a (1 - sigma(z)).
+    """
+
+    name = "silu"
+
+    def forward(self, z):
+        return z * _sigmoid(z)
+
+    def derivative(self, z, a):
+        s = _sigmoid(z)
+        return s + a * (1 - s)
 
 
 class Softmax(Activation):
@@ -192,7 +268,8 @@ class Softmax(Activation):
 
 ACTIVATIONS = {
     "identity": Identity, "linear": Identity, "step": Step, "sigmoid": Sigmoid, "tanh": Tanh,
-    "relu": ReLU, "leaky_relu": LeakyReLU, "prelu": PReLU, "softmax": Softmax,
+    "relu": ReLU, "leaky_relu": LeakyReLU, "prelu": PReLU, "gelu": GELU, "silu": SiLU,
+    "swish": SiLU, "softmax": Softmax,
 }
 
 

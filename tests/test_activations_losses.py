@@ -1,4 +1,6 @@
 """Activation and loss functions: values, derivatives, stability, names."""
+import math
+
 import numpy as np
 import pytest
 
@@ -6,7 +8,7 @@ from mlp import activations as A
 from mlp import losses as L
 from mlp.gradcheck import numerical_gradient
 
-ELEMENTWISE = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "prelu"]
+ELEMENTWISE = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "gelu", "silu"]
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
@@ -32,6 +34,59 @@ def test_known_values():
 def test_tanh_is_a_rescaled_sigmoid():
     z = np.linspace(-4, 4, 9)[None]
     np.testing.assert_allclose(np.tanh(z), 2 * A.sigmoid(2 * z) - 1, atol=1e-6)
+
+
+def test_sigmoid_keeps_its_lower_tail_in_float32():
+    """Issue 13: (1 + tanh(z/2)) / 2 gave sigma(-17) = 5.96e-8 (truth 4.14e-8) and sigma(-20) = 0
+    in float32. The piecewise form is accurate to float32 rounding down to z = -80."""
+    z = np.linspace(-80, 80, 1601).astype(np.float32).astype(np.float64)  # exact in float32
+    truth = np.array([1 / (1 + math.exp(-v)) for v in z])  # float64, no tail problem for v < 700
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        a32 = A.Sigmoid().forward(z.astype(np.float32)[None])[0]
+        a64 = A.Sigmoid().forward(z[None])[0]
+    assert a32.dtype == np.float32
+    assert np.max(np.abs(a32 - truth) / truth) < 5e-7  # float32 rounding (1.8e-7), at every z
+    assert np.max(np.abs(a64 - truth) / truth) < 1e-14
+    assert float(A.sigmoid(np.float32(-17))) == pytest.approx(4.1399377e-8, rel=1e-6)
+    assert float(A.sigmoid(np.float32(-20))) == pytest.approx(2.0611537e-9, rel=1e-6)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "gelu", "silu", "relu", "leaky_relu"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_activations_are_finite_and_keep_dtype_for_huge_inputs(name, dtype):
+    act = A.get_activation(name)
+    z = np.array([[-3e38, -1e30, -1e4, -100.0, -17.0, 0.0, 17.0, 100.0, 1e4, 1e30, 3e38]], dtype)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        a = act.forward(z)
+        d = act.backward(z, a, np.ones_like(z))
+    assert a.dtype == dtype and d.dtype == dtype
+    assert np.isfinite(a).all() and np.isfinite(d).all()
+
+
+def test_gelu_is_the_tanh_approximation_of_z_phi_z():
+    """Hendrycks & Gimpel's tanh form, within 5e-4 of the exact z Phi(z) (via math.erf)."""
+    z = np.linspace(-8, 8, 4001)
+    exact = np.array([v * 0.5 * (1 + math.erf(v / math.sqrt(2))) for v in z])
+    tanh_form = 0.5 * z * (1 + np.tanh(math.sqrt(2 / math.pi) * (z + 0.044715 * z ** 3)))
+    a = A.GELU().forward(z[None])[0]
+    np.testing.assert_allclose(a, tanh_form, rtol=1e-12, atol=1e-15)
+    assert 4e-4 < np.abs(a - exact).max() < 5e-4  # an approximation, and this close
+    np.testing.assert_allclose(A.GELU().forward(np.array([[-30.0, 30.0]])), [[0, 30]], atol=1e-30)
+
+
+def test_silu_is_z_times_its_sigmoid():
+    z = np.linspace(-10, 10, 101)[None]
+    np.testing.assert_allclose(A.SiLU().forward(z), z / (1 + np.exp(-z)), rtol=1e-12)
+    assert A.get_activation("swish").name == "silu"
+
+
+def test_relu_convention_at_zero_lives_in_one_function():
+    """ReLU'(0) = 0 (and leaky ReLU's slope at 0 is alpha), because relu_side(0) is False."""
+    z = np.array([[-1.0, 0.0, 1.0]])
+    assert A.relu_side(z).tolist() == [[False, False, True]]
+    np.testing.assert_array_equal(A.ReLU().derivative(z, None), [[0, 0, 1]])
+    np.testing.assert_array_equal(A.ReLU().backward(z, None, np.full_like(z, 3.0)), [[0, 0, 3]])
+    np.testing.assert_array_equal(A.LeakyReLU(0.1).derivative(z, None), [[0.1, 0.1, 1]])
 
 
 def test_sigmoid_and_softmax_do_not_overflow():

@@ -6,9 +6,9 @@ import pytest
 
 import mlp
 from mlp.activations import LeakyReLU, Softmax
-from mlp.gradcheck import numerical_gradient, relative_error
+from mlp.gradcheck import elementwise_relative_error, numerical_gradient, relative_error
 
-HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "identity"]
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "gelu", "silu", "identity"]
 OUTPUT_LOSS = [
     ("sigmoid", "mse"), ("sigmoid", "binary_cross_entropy"), ("identity", "mse"),
     ("tanh", "mse"), ("softmax", "cross_entropy"), ("softmax", "mse"),
@@ -16,6 +16,7 @@ OUTPUT_LOSS = [
 ]
 DEPTHS = [[3, 2], [3, 5, 2], [3, 4, 5, 2]]
 TOL = 1e-6
+TOL_ELEMENTWISE = 1e-4  # the worst single entry (see mlp.gradcheck)
 
 
 def _data(sizes, output, seed=0):
@@ -36,7 +37,9 @@ def test_gradients_match_central_differences(hidden, output_loss, sizes):
     output, loss = output_loss
     net = _away_from_kinks(mlp.MLP(sizes, activation=hidden, output=output, loss=loss, seed=3))
     X, Y = _data(sizes, output)
-    assert mlp.gradcheck(net, X, Y) < TOL
+    report = mlp.gradcheck_report(net, X, Y)
+    assert max(row["norm"] for row in report) < TOL
+    assert max(row["elementwise"] for row in report) < TOL_ELEMENTWISE
 
 
 def _away_from_kinks(net):
@@ -84,6 +87,40 @@ def test_gradcheck_exposes_a_backprop_without_the_activation_derivative():
     X, Y = _data([3, 5, 2], "sigmoid")
     assert mlp.gradcheck(net, X, Y) < TOL
     assert mlp.gradcheck(net, X, Y, gradients=goml_gradients) > 0.1
+
+
+def test_one_wrong_entry_is_caught_elementwise_but_diluted_by_the_norm():
+    """Issue 13: whole-array norms add up every entry, so one wrong entry that is small next to
+    the others barely moves ||g_a - g_n|| / (||g_a|| + ||g_n||). Here input 0 is tiny, so the
+    gradient of its weights is too, and one of them has the wrong sign."""
+    rng = np.random.default_rng(0)
+    net = mlp.MLP([20, 30, 3], activation="tanh", output="softmax", loss="cross_entropy", seed=0)
+    X = rng.normal(size=(8, 20))
+    X[:, 0] *= 1e-5
+    y = rng.integers(0, 3, 8)
+
+    def one_sign_flipped(net, X, Y):
+        grads = [list(g) for g in net.gradients(X, Y)]
+        grads[0][0] = grads[0][0].copy()
+        grads[0][0][0, 0] *= -1
+        return grads
+    assert mlp.gradcheck(net, X, y) < TOL
+    assert mlp.gradcheck(net, X, y, measure="elementwise") < TOL_ELEMENTWISE
+    assert mlp.gradcheck(net, X, y, gradients=one_sign_flipped) < TOL  # diluted: it passes
+    assert mlp.gradcheck(net, X, y, gradients=one_sign_flipped, measure="elementwise") > 0.01
+    report = mlp.gradcheck_report(net, X, y, gradients=one_sign_flipped)
+    assert [(r["layer"], r["param"]) for r in report] == [(0, "W"), (0, "b"), (1, "W"), (1, "b")]
+    assert report[0]["worst_index"] == (0, 0) and report[0]["elementwise"] > 0.01
+    with pytest.raises(ValueError, match="measure must be one of"):
+        mlp.gradcheck(net, X, y, measure="max")
+
+
+def test_elementwise_relative_error_by_hand():
+    a, n = np.array([1.0, 2.0, 1e-3]), np.array([1.0, 2.0, -1e-3])
+    assert elementwise_relative_error(a, n) == pytest.approx(1.0)  # the sign flip, in full
+    assert relative_error(a, n) == pytest.approx(2e-3 / (2 * np.linalg.norm(a)))  # diluted
+    assert elementwise_relative_error([0.0, 1e-9], [0.0, 2e-9]) == pytest.approx(1e-4)  # floor
+    assert elementwise_relative_error(np.zeros(0), np.zeros(0)) == 0.0
 
 
 def test_numerical_gradient_of_a_quadratic():
