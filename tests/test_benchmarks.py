@@ -51,3 +51,13 @@ def test_bench_data_runs():
         pytest.skip("MNIST not available locally")
     out = run("bench_data.py", "--repeat", "1")
     assert re.search(r"from the cache.*best +\d+\.\d ms", out)
+
+
+def test_bench_autodiff_reports_every_figure():
+    out = run("bench_autodiff.py", "--repeat", "1", "--batch", "1")
+    assert re.search(r"2-2-1 worked example .*: 9 parameters, 42 graph nodes", out)
+    assert re.search(r"784-30-10 .*batch of 1 .*: 23,860 parameters, [\d,]+ graph nodes", out)
+    assert len(re.findall(r"scalar graph +build [\d.e+-]+ s \+ backward [\d.e+-]+ s = ", out)) == 2
+    ratios = re.findall(r"ratio scalar/vectorised: ([\d,]+)x; largest relative difference of "
+                        r"the gradients: ([\d.e+-]+)", out)
+    assert len(ratios) == 2 and all(float(worst) < 1e-10 for _, worst in ratios)
