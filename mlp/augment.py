@@ -194,3 +194,18 @@ class Distortion:
     def __repr__(self):
         args = ", ".join(f"{k}={v}" for k, v in self.config().items())
         return f"Distortion({args})"
+
+
+def accuracy_under_shift(net, X, y, shifts=(0, 1, 2, 3), shape=SHAPE):
+    """Test accuracy of ``net`` on X moved by each whole-pixel distance in ``shifts``: for
+    distance k, the mean over the four moves k up, down, left, right. Returns {k: accuracy}.
+
+    How a plain MLP fails: its inputs are pixels, not shapes, so a digit moved by 2 pixels
+    is, to it, a different pattern (chapter 10)."""
+    y = np.asarray(y)
+    result = {}
+    for k in shifts:
+        moves = [(0, 0)] if k == 0 else [(k, 0), (-k, 0), (0, k), (0, -k)]
+        result[k] = float(np.mean([(net.predict(shift(X, dy, dx, shape)) == y).mean()
+                                   for dy, dx in moves]))
+    return result
