@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -56,11 +57,13 @@ def run(name, cfg, seed=0):
     (X, y), _ = load_mnist()
     (X, y), (X_val, y_val) = train_validation_split(X, y, 10000)
     print(f"== {name}: {cfg}", flush=True)
+    cpu = time.process_time()
     net, history = recipes.train(cfg["network"], cfg["training"], cfg["augmentation"], X, y,
                                  validation_data=(X_val, y_val), seed=seed, progress=True)
     return dict(name=name, seed=seed, **cfg, val_accuracy=history["val_accuracy"],
-                seconds=history["seconds"], threads=os.environ.get("OPENBLAS_NUM_THREADS"),
-                load=os.getloadavg()[0], numpy=np.__version__)
+                seconds=history["seconds"], cpu_seconds=time.process_time() - cpu,
+                threads=os.environ.get("OPENBLAS_NUM_THREADS"), load=os.getloadavg()[0],
+                numpy=np.__version__)
 
 
 def load_results():
@@ -81,22 +84,28 @@ def describe(cfg):
 
 def write_table(results):
     lines = ["# Validation runs for the augmented recipe", "",
-             "Written by `benchmarks/augment_search.py` from `augment_search.json`. Training on "
-             "the first 50000 MNIST training images, accuracy on the last 10000 (validation; "
-             "the test set is never used to choose). Baseline: the chapter-10 recipe "
-             f"({describe(config())[:-len('; no augmentation')] or 'as is'}): "
-             f"network {NET}, training {TRAIN}. Time: the run's wall-clock training seconds "
-             "(validation after each epoch included) on the shared 2-core machine, with its "
-             "BLAS threads and the 1-minute load average when it finished.", "",
+             "Written by `benchmarks/augment_search.py` from `augment_search.json`. Each run "
+             "trains on the first 50000 MNIST training images and measures accuracy on the last "
+             "10000 after every epoch (validation: the test set is never used to choose). "
+             f"Baseline, chapter 10's recipe: network {NET}, training {TRAIN}; each row lists "
+             "what it changes. Augmentation: max_shift pixels, rotation degrees, scale "
+             "fraction, elastic alpha and sigma pixels (mlp.augment.Distortion). Time: the "
+             "run's wall-clock seconds of training (the validation after each epoch included) "
+             "on the shared 2-core machine, with its BLAS threads and the 1-minute load average "
+             "when it ended: with other work running, these vary by a factor of several. The "
+             "CPU seconds of a 1-thread run hardly depend on that load: they compare the cost "
+             "of settings. Only the measurements of the chosen recipe on an idle machine "
+             "(bench_recipe.py) are timings.", "",
              "| run | differs from chapter 10's recipe | seed | epochs | final val acc | best val "
-             "acc (epoch) | train s | s/epoch | threads | load |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "acc (epoch) | train s | s/epoch | CPU s | threads | load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         acc, sec = r["val_accuracy"], r["seconds"]
         best = max(range(len(acc)), key=acc.__getitem__)
+        cpu = f"{r['cpu_seconds']:.0f}" if "cpu_seconds" in r else "—"
         lines.append(f"| {r['name']} | {describe(r)} | {r['seed']} | {len(acc)} | "
                      f"{100 * acc[-1]:.2f}% | {100 * acc[best]:.2f}% ({best + 1}) | "
-                     f"{sum(sec):.0f} | {sum(sec) / len(sec):.2f} | {r['threads']} | "
+                     f"{sum(sec):.0f} | {sum(sec) / len(sec):.2f} | {cpu} | {r['threads']} | "
                      f"{r['load']:.1f} |")
     TABLE.write_text("\n".join(lines) + "\n")
 

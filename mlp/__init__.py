@@ -2,9 +2,9 @@
 
 Each module is one concept and says which chapter derives it:
 activations (2), losses (4), init (7), layers (3, 6), network (3, 6), optimizers (5, 10),
-training (5, 7, 10), gradcheck (6), perceptron (1), io (9), quasinewton (14),
-idx, download and data (8), toy (1, 7), seeds (9), cache (9-12), recipes (10), sweep (11),
-preprocess and web (12), metrics, plots, widgets, exercises (throughout).
+training (5, 7, 10), gradcheck (6), autodiff (6), perceptron (1), io (9), quasinewton (14),
+idx, download and data (8), augment (10), toy (1, 7), seeds (9), cache (9-12), recipes (10),
+sweep (11), preprocess and web (12), metrics, plots, widgets, exercises (throughout).
 """
 import importlib
 
@@ -36,7 +36,7 @@ __all__ = [
 _LAZY = {name: "data" for name in ("load_mnist", "load_fashion_mnist", "one_hot",
                                    "train_validation_split", "stratified_subset")}
 _SUBMODULES = {"data", "idx", "download", "plots", "widgets", "exercises", "metrics", "recipes",
-               "cache", "seeds", "sweep", "preprocess", "web"}
+               "cache", "seeds", "sweep", "preprocess", "web", "augment", "autodiff"}
 
 
 def __getattr__(name):
