@@ -1,4 +1,4 @@
-"""The validation runs that chose the augmented recipe (mlp.recipes.AUGMENTED*; chapter 10).
+"""The validation runs that chose the augmented recipe (mlp.book.recipes.AUGMENTED*; ch. 10).
 
     python benchmarks/augment_search.py --list          # the configurations
     python benchmarks/augment_search.py base shift2     # run some (or all, with no names)
@@ -52,7 +52,7 @@ CONFIGS = {
 
 def run(name, cfg, seed=0):
     import numpy as np
-    from mlp import recipes
+    from mlp.book import recipes
     from mlp.data import load_mnist, train_validation_split
     (X, y), _ = load_mnist()
     (X, y), (X_val, y_val) = train_validation_split(X, y, 10000)
@@ -89,7 +89,7 @@ def write_table(results):
              "10000 after every epoch (validation: the test set is never used to choose). "
              f"Baseline, chapter 10's recipe: network {NET}, training {TRAIN}; each row lists "
              "what it changes. Augmentation: max_shift pixels, rotation degrees, scale "
-             "fraction, elastic alpha and sigma pixels (mlp.augment.Distortion). Time: the "
+             "fraction, elastic alpha and sigma pixels (mlp.data.augment.Distortion). Time: the "
              "run's wall-clock seconds of training (the validation after each epoch included) "
              "on the shared 2-core machine, with its BLAS threads and the 1-minute load average "
              "when it ended: with other work running, these vary by a factor of several. The "

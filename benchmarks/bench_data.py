@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mlp.data import MNIST, load_mnist, locate
-from mlp.idx import read_idx
+from mlp.data.mnist import MNIST, load_mnist, locate
+from mlp.data.idx import read_idx
 
 
 def timed(fn, repeat):

@@ -3,7 +3,7 @@
     python benchmarks/bench_recipe.py augmented --threads 1 2 --seeds 0 1 2
     python benchmarks/bench_recipe.py best --threads 2 --repeat 3
 
-Each run is ``python -m mlp.recipes RECIPE --seed S`` in a fresh process with
+Each run is ``python -m mlp.book.recipes RECIPE --seed S`` in a fresh process with
 OPENBLAS_NUM_THREADS (and OMP_NUM_THREADS) set, exactly what the book's cached model does:
 training on all 60000 images with the test accuracy after every epoch. It prints every run
 (seconds of training, test accuracy, the load average when it ended) and, per thread count, the
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def one_run(recipe, seed, threads, extra=()):
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads),
                PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "mlp.recipes", recipe, "--seed", str(seed),
+    done = subprocess.run([sys.executable, "-m", "mlp.book.recipes", recipe, "--seed", str(seed),
                            *extra], capture_output=True, text=True, env=env, cwd=ROOT)
     if done.returncode:
         sys.exit(f"run failed:\n{done.stderr}")
@@ -41,7 +41,8 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs per seed and thread count")
     parser.add_argument("--pass-through", nargs=argparse.REMAINDER, default=[],
-                        help="arguments for python -m mlp.recipes (e.g. --limit 1000 --epochs 1)")
+                        help="arguments for python -m mlp.book.recipes "
+                        "(e.g. --limit 1000 --epochs 1)")
     args = parser.parse_args(argv)
     for threads in args.threads:
         seconds = []

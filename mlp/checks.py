@@ -5,6 +5,8 @@ entry point of the package funnels its arrays through here.
 """
 import numpy as np
 
+from .losses import one_hot
+
 
 def as_inputs(X, n_in, dtype, name="X"):
     """X as a C-contiguous (N, n_in) array of ``dtype``; a single example (n_in,) becomes (1, n_in)."""
@@ -49,7 +51,6 @@ def as_targets(Y, n_out, n_rows, dtype, name="Y"):
 
 def labels_to_one_hot(y, n_classes, dtype=np.float32, name="y"):
     """Integer labels (N,) in [0, n_classes) to a one-hot matrix (N, n_classes)."""
-    from .data import one_hot
     return one_hot(as_labels(y, n_classes, name), n_classes, dtype)
 
 

@@ -12,6 +12,26 @@ import numpy as np
 from .activations import Sigmoid, Softmax
 
 
+def one_hot(y, n_classes=None, dtype=np.float32):
+    """Integer labels (N,) -> one-hot matrix Y (N, n_classes): Y[i, y[i]] = 1 (chapters 4 and 8).
+
+    `n_classes` defaults to max(y) + 1. Labels must be integers in 0..n_classes-1.
+    """
+    y = np.asarray(y)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"labels must be a vector (N,) of integers, got {y.dtype} {y.shape}"
+                         f" (convert with y.astype(int) if they are whole numbers)")
+    if n_classes is None:
+        n_classes = int(y.max()) + 1 if y.size else 0
+    bad = (y < 0) | (y >= n_classes)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"labels must be in 0..{n_classes - 1}, got {y[i]} at index {i}")
+    Y = np.zeros((len(y), n_classes), dtype)
+    Y[np.arange(len(y)), y] = 1
+    return Y
+
+
 def _softplus(z):
     """log(1 + e^z) without overflow."""
     return np.logaddexp(0, z)

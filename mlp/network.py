@@ -11,6 +11,7 @@ from . import checks, io
 from .init import get_initializer
 from .layers import Dense
 from .losses import get_loss
+from .training import fit
 
 
 class MLP:
@@ -141,7 +142,6 @@ class MLP:
 
     def fit(self, X, Y, **kwargs):
         """Train with mini-batch gradient descent; see ``mlp.training.fit`` for the options."""
-        from .training import fit
         return fit(self, X, Y, **kwargs)
 
     def save(self, path):
@@ -149,9 +149,12 @@ class MLP:
         io.save(self, path)
 
     @classmethod
-    def load(cls, path):
-        """Read a network written by ``save`` (never unpickles)."""
-        return io.load(path)
+    def load(cls, path, expect_sizes=None):
+        """Read a network written by ``save`` (never unpickles); optionally check its sizes."""
+        config, arrays = io.read(path, expect_sizes)
+        net = cls.from_config(config)
+        io.fill(net, arrays, path)
+        return net
 
     def copy(self, dtype=None):
         """An independent copy, optionally in another dtype (gradcheck uses float64)."""

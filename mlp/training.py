@@ -55,8 +55,8 @@ def fit(net, X, Y, epochs=1, batch_size=32, optimizer=None, lr=None, l2=0.0,
     schedule         ``schedule(epoch) -> learning rate``, applied at the start of each epoch.
     seed             seeds the shuffling; default: the network's seed.
     augment          data augmentation (chapter 10): a function ``augment(X_batch, rng) ->
-                     X_new`` of the same shape, e.g. ``mlp.augment.Distortion(...)``. Training
-                     then sees fresh random distortions of the inputs (targets unchanged);
+                     X_new`` of the same shape, e.g. ``mlp.data.augment.Distortion(...)``.
+                     Training then sees fresh random distortions of the inputs (targets kept);
                      ``rng`` is a Generator of its own, seeded from ``seed``, so the shuffling
                      and dropout draw exactly what they draw without augmentation.
     augment_every    "batch" (default): call ``augment`` on each mini-batch as it is gathered;
@@ -224,6 +224,7 @@ def exponential_decay(learning_rate, rate=0.9):
 
 def cosine_decay(learning_rate, epochs, final=0.0):
     """A schedule: eta falls from ``learning_rate`` at epoch 1 along half a cosine, reaching
-    ``final`` after the last epoch: eta_e = final + (lr - final) (1 + cos(pi (e-1) / epochs)) / 2."""
+    ``final`` after the last epoch:
+    eta_e = final + (learning_rate - final) (1 + cos(pi (e - 1) / epochs)) / 2."""
     return lambda epoch: final + (learning_rate - final) * 0.5 * (
         1 + np.cos(np.pi * (epoch - 1) / epochs))

@@ -1,9 +1,9 @@
-"""mlp.augment (shifts, warps, affine and elastic fields) and fit's augment= hook."""
+"""mlp.data.augment (shifts, warps, affine and elastic fields) and fit's augment= hook."""
 import numpy as np
 import pytest
 
 import mlp
-from mlp import augment as A
+from mlp.data import augment as A
 
 
 def _digits(n=6, seed=0):
@@ -21,7 +21,7 @@ def test_shift_moves_pixels_and_fills_zeros():
     img, moved = X.reshape(-1, 28, 28), out.reshape(-1, 28, 28)
     np.testing.assert_array_equal(moved[:, 2:, :25], img[:, :26, 3:])
     assert not moved[:, :2].any() and not moved[:, :, 25:].any()
-    np.testing.assert_array_equal(A.shift(A.shift(X, 2, -3), -2, 3), X)  # ink never reached the edge
+    np.testing.assert_array_equal(A.shift(A.shift(X, 2, -3), -2, 3), X)  # ink stayed inside
     np.testing.assert_array_equal(A.shift(X.reshape(-1, 28, 28), 0, 0), X.reshape(-1, 28, 28))
 
 

@@ -45,7 +45,7 @@ def test_bench_train_counts_flops_of_the_run():
 
 def test_bench_data_runs():
     try:
-        from mlp.data import MNIST, locate
+        from mlp.data.mnist import MNIST, locate
         locate(MNIST, "train-images-idx3-ubyte", None, download=False)
     except Exception:
         pytest.skip("MNIST not available locally")
@@ -65,7 +65,7 @@ def test_bench_autodiff_reports_every_figure():
 
 def test_bench_recipe_reports_runs_and_the_median():
     try:
-        from mlp.data import MNIST, locate
+        from mlp.data.mnist import MNIST, locate
         locate(MNIST, "train-images-idx3-ubyte", None, download=False)
     except Exception:
         pytest.skip("MNIST not available locally")

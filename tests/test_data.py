@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import mlp.data
-from mlp.data import (FASHION_CLASSES, FASHION_MNIST_SHA256, MNIST_SHA256, DataNotFoundError,
+import mlp.data.mnist
+from mlp.data.mnist import (FASHION_CLASSES, FASHION_MNIST_SHA256, MNIST_SHA256, DataNotFoundError,
                       load_fashion_mnist, load_mnist, locate, one_hot, stratified_subset,
                       train_validation_split)
-from mlp.idx import read_idx, write_idx
+from mlp.data.idx import read_idx, write_idx
 
 FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
@@ -27,7 +27,7 @@ def real_mnist_dir():
     """$MLP_MNIST_DIR if set (CI), else ../shared/data/mnist next to the repository, else None."""
     for candidate in (os.environ.get("MLP_MNIST_DIR"),
                       Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"):
-        if candidate and all(mlp.data.find_file(f, [candidate]) for f in FILES):
+        if candidate and all(mlp.data.mnist.find_file(f, [candidate]) for f in FILES):
             return Path(candidate).resolve()
     return None
 
@@ -90,7 +90,7 @@ def test_mnist_known_facts(mnist):
 @needs_mnist
 def test_mnist_files_have_the_checksums_of_the_table_and_readme():
     for name in FILES:
-        path = mlp.data.find_file(name, [MNIST_DIR])
+        path = mlp.data.mnist.find_file(name, [MNIST_DIR])
         assert hashlib.sha256(decompressed(path)).hexdigest() == MNIST_SHA256[name]
     readme = MNIST_DIR.parent / "README.md"
     if readme.is_file():
@@ -158,8 +158,8 @@ def fake_mnist(monkeypatch):
               "t10k-labels-idx1-ubyte": (np.arange(20)[::-1] % 10).astype(np.uint8)}
     raw = {name: write_idx(None, a) for name, a in arrays.items()}
     sha = {name: hashlib.sha256(data).hexdigest() for name, data in raw.items()}
-    monkeypatch.setattr(mlp.data, "MNIST", dataclasses.replace(
-        mlp.data.MNIST, sha256=sha, n_train=30, n_test=20))
+    monkeypatch.setattr(mlp.data.mnist, "MNIST", dataclasses.replace(
+        mlp.data.mnist.MNIST, sha256=sha, n_train=30, n_test=20))
     return arrays, raw
 
 
@@ -190,11 +190,11 @@ def test_lookup_order_argument_env_cache(fake_mnist, tmp_path, monkeypatch):
     env = put(tmp_path / "env", raw, gz=True)
     cache = put(tmp_path / "cache" / "mnist", raw)
     monkeypatch.setenv("MLP_MNIST_DIR", str(env))
-    assert locate(mlp.data.MNIST, name, arg) == arg / name
+    assert locate(mlp.data.mnist.MNIST, name, arg) == arg / name
     images = "train-images-idx3-ubyte"
-    assert locate(mlp.data.MNIST, images, arg) == env / f"{images}.gz"
+    assert locate(mlp.data.mnist.MNIST, images, arg) == env / f"{images}.gz"
     monkeypatch.delenv("MLP_MNIST_DIR")
-    assert locate(mlp.data.MNIST, images, arg) == cache / images  # uncompressed name accepted
+    assert locate(mlp.data.mnist.MNIST, images, arg) == cache / images  # uncompressed name accepted
     (_, _), (_, y_test) = load_mnist(arg, download=False)  # mixes dirs file by file
     assert y_test.tolist() == (np.arange(20)[::-1] % 10).tolist()
 
@@ -208,7 +208,7 @@ def test_wrong_contents_in_data_dir_is_a_clear_valueerror(fake_mnist, tmp_path):
         load_mnist(tmp_path / "d", download=False)
     message = str(info.value)
     assert "train-images-idx3-ubyte.gz" in message and str(tmp_path / "d") in message
-    assert mlp.data.MNIST.sha256["train-images-idx3-ubyte"] in message  # expected
+    assert mlp.data.mnist.MNIST.sha256["train-images-idx3-ubyte"] in message  # expected
     assert hashlib.sha256(zeros).hexdigest() in message  # actual
     assert "Delete or replace" in message
 
@@ -239,7 +239,7 @@ def test_missing_files_without_download_name_every_place(fake_mnist, tmp_path, m
 def test_declared_split_sizes_are_checked(fake_mnist, tmp_path, monkeypatch):
     _, raw = fake_mnist
     put(tmp_path / "d", raw)
-    monkeypatch.setattr(mlp.data, "MNIST", dataclasses.replace(mlp.data.MNIST, n_train=31))
+    monkeypatch.setattr(mlp.data.mnist, "MNIST", dataclasses.replace(mlp.data.mnist.MNIST, n_train=31))
     with pytest.raises(ValueError, match=r"train images: expected uint8 \(31, 28, 28\), "
                                          r"got uint8 \(30, 28, 28\)"):
         load_mnist(tmp_path / "d", download=False)
@@ -249,7 +249,7 @@ def test_label_count_must_match_image_count(fake_mnist, tmp_path, monkeypatch):
     _, raw = fake_mnist
     raw = dict(raw, **{"t10k-labels-idx1-ubyte": write_idx(None, np.zeros(19, np.uint8))})
     sha = {n: hashlib.sha256(d).hexdigest() for n, d in raw.items()}
-    monkeypatch.setattr(mlp.data, "MNIST", dataclasses.replace(mlp.data.MNIST, sha256=sha))
+    monkeypatch.setattr(mlp.data.mnist, "MNIST", dataclasses.replace(mlp.data.mnist.MNIST, sha256=sha))
     put(tmp_path / "d", raw)
     with pytest.raises(ValueError, match=r"t10k labels: expected 20 labels \(one per image\), "
                                          r"got shape \(19,\)"):

@@ -13,11 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-import mlp.data
-import mlp.download
-from mlp.data import download_dataset, load_mnist, main
-from mlp.download import DataNotFoundError, cache_root, download_file
-from mlp.idx import read_idx, write_idx
+import mlp.data.mnist
+import mlp.data.download
+from mlp.data.mnist import download_dataset, load_mnist, main
+from mlp.data.download import DataNotFoundError, cache_root, download_file
+from mlp.data.idx import read_idx, write_idx
 
 NAME = "t10k-labels-idx1-ubyte"
 
@@ -200,11 +200,11 @@ def test_progress_is_plain_text_off_a_terminal_and_silent_when_disabled(server, 
 
 @pytest.fixture
 def fake_mnist(server, monkeypatch):
-    """mlp.data.MNIST with the fake files' checksums and sizes, mirrors on the loopback."""
+    """mlp.data.mnist.MNIST with the fake files' checksums and sizes, mirrors on the loopback."""
     server.serve()
-    monkeypatch.setattr(mlp.data, "MNIST", dataclasses.replace(
-        mlp.data.MNIST, sha256=SHA256, n_train=12, n_test=8))
-    monkeypatch.setattr(mlp.download, "MNIST_MIRRORS", (server.url(),))
+    monkeypatch.setattr(mlp.data.mnist, "MNIST", dataclasses.replace(
+        mlp.data.mnist.MNIST, sha256=SHA256, n_train=12, n_test=8))
+    monkeypatch.setattr(mlp.data.download, "MNIST_MIRRORS", (server.url(),))
     return server
 
 
@@ -243,7 +243,7 @@ def test_command_line_prefetch(fake_mnist, tmp_path, capsys):
 
 
 def test_command_line_reports_failure(refused_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(mlp.download, "FASHION_MNIST_MIRRORS", (refused_url,))
+    monkeypatch.setattr(mlp.data.download, "FASHION_MNIST_MIRRORS", (refused_url,))
     assert main(["download", "--dir", str(tmp_path / "d"), "--dataset", "fashion"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: could not download") and "MLP_FASHION_MNIST_DIR=" in err

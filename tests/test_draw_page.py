@@ -6,13 +6,13 @@ dumped by `chromium --headless --dump-dom` after a script on the page has
 * drawn a "1" on the pad's canvas through the API (pad.strokeFrom), which runs the page's own
   preprocessing and forward pass and updates the bars;
 * run drawDigit.toMnist and drawDigit.forward on a fixed 280x280 drawing (a "7" rendered by
-  mlp.preprocess.render_strokes and embedded in the page);
+  mlp.data.preprocess.render_strokes and embedded in the page);
 * drawn a "7" with synthetic pointer events (the mouse/touch path of the pad);
-* rendered the notebook's drawing pad (mlp.web.PAD_JS, an anywidget module) with a stand-in for
+* rendered the notebook's drawing pad (mlp.book.web.PAD_JS, an anywidget module) with a stand-in for
   the widget model, drawn on it with pointer events and kept what it sends to the kernel;
 
 and written the results as JSON into a <pre>. Python then checks them against mlp: the same
-28x28 input as mlp.preprocess.to_mnist, the same probabilities as MLP.predict_proba (1e-4).
+28x28 input as mlp.data.preprocess.to_mnist, the same probabilities as MLP.predict_proba (1e-4).
 Skipped when Chromium is not installed (CI installs it).
 """
 import base64
@@ -30,7 +30,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mlp import preprocess, web
+from mlp.data import preprocess
+
+from mlp.book import web
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAW = ROOT / "book" / "draw"

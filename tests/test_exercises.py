@@ -1,8 +1,8 @@
-"""mlp.exercises: every diagnosis the self-checks give (used by every chapter's exercises)."""
+"""mlp.book.exercises: every diagnosis the self-checks give (used by every chapter's exercises)."""
 import numpy as np
 import pytest
 
-from mlp.exercises import ExerciseError, check, check_function, check_true
+from mlp.book.exercises import ExerciseError, check, check_function, check_true
 
 
 def fails(answer, expected, **kwargs):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlp.idx import ChecksumError, read_idx, write_idx
+from mlp.data.idx import ChecksumError, read_idx, write_idx
 
 # (bytes written by hand from the format description, the array they must decode to)
 HAND_MADE = {
@@ -245,7 +245,7 @@ def test_write_idx_is_atomic_and_returns_path(tmp_path, monkeypatch):
     def failing_replace(src, dst):
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr("mlp.idx.os.replace", failing_replace)
+    monkeypatch.setattr("mlp.data.idx.os.replace", failing_replace)
     with pytest.raises(OSError, match="simulated"):
         write_idx(target, np.arange(5, dtype=np.uint8))
     assert read_idx(target).tolist() == [0, 1, 2]  # old file intact

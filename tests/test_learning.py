@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import mlp
-from mlp.toy import make_moons, truth_table
+from mlp.data.toy import make_moons, truth_table
 
 LR = 2.0  # full-batch gradient descent on the 4 rows of a truth table, squared error
 

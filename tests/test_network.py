@@ -116,7 +116,7 @@ def test_load_rejects_other_files_and_architectures(tmp_path):
         mlp.MLP.load(tmp_path / "junk.npz")
     _net().save(tmp_path / "small.npz")
     with pytest.raises(ValueError, match=r"sizes \[4, 5, 3\], expected \[784, 30, 10\]"):
-        mlp.io.load(tmp_path / "small.npz", expect_sizes=[784, 30, 10])
+        mlp.MLP.load(tmp_path / "small.npz", expect_sizes=[784, 30, 10])
 
 
 def test_load_rejects_a_newer_format_version(tmp_path):

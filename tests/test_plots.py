@@ -1,4 +1,4 @@
-"""mlp.plots: each figure draws exactly the data it was given (headless, Agg backend)."""
+"""mlp.book.plots: each figure draws exactly the data it was given (headless, Agg backend)."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -7,7 +7,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import mlp  # noqa: E402
-from mlp import plots  # noqa: E402
+from mlp.book import plots  # noqa: E402
 from mlp.activations import get_activation  # noqa: E402
 
 
@@ -28,7 +28,7 @@ def history(n, seed=0):
 def test_importing_plots_and_widgets_needs_neither_matplotlib_nor_ipywidgets():
     import subprocess
     import sys
-    code = ("import sys, mlp, mlp.plots, mlp.widgets, mlp.metrics, mlp.exercises; "
+    code = ("import sys, mlp, mlp.book.plots, mlp.book.widgets, mlp.metrics, mlp.book.exercises; "
             "print({'matplotlib', 'ipywidgets'} & set(sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "set()"

@@ -1,10 +1,10 @@
-"""mlp.preprocess: a drawn digit prepared the way MNIST's digits were (chapter 12)."""
+"""mlp.data.preprocess: a drawn digit prepared the way MNIST's digits were (chapter 12)."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlp import preprocess as P
+from mlp.data import preprocess as P
 
 SEVEN = [[(70, 50), (215, 50), (185, 110), (120, 245)]]
 

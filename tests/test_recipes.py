@@ -1,10 +1,11 @@
-"""The recipes of mlp.recipes on a small scale: the augmented training path, the command line.
+"""The recipes of mlp.book.recipes on a small scale: the augmented training path, the command line.
 (The full recipes are trained by chapter 10 and measured in benchmarks/augment_search.md.)"""
 import numpy as np
 import pytest
 
 import mlp
-from mlp import augment, recipes
+from mlp.book import recipes
+from mlp.data import augment
 
 
 def _small(n=256, seed=0):
@@ -71,7 +72,7 @@ def test_command_line_parses_arguments(capsys):
 
 def test_command_line_trains_the_augmented_recipe_briefly(capsys):
     try:
-        from mlp.data import MNIST, locate
+        from mlp.data.mnist import MNIST, locate
         locate(MNIST, "train-images-idx3-ubyte", None, download=False)
     except Exception:
         pytest.skip("MNIST not available locally")

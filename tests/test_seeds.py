@@ -1,4 +1,4 @@
-"""The seed posts' configurations (mlp.seeds, chapter 9): goml's rule, unit conversions, cache,
+"""The seed posts' configurations (mlp.book.seeds, chapter 9): goml's rule, unit conversions, cache,
 and one short real-MNIST run of post 004's network."""
 import os
 from pathlib import Path
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import mlp
-from mlp import seeds
-from mlp.data import find_file, load_mnist
+from mlp.book import seeds
+from mlp.data.mnist import find_file, load_mnist
 
 FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]

@@ -1,10 +1,10 @@
-"""mlp.sweep: seeded hyperparameter grids (chapter 11)."""
+"""mlp.book.sweep: seeded hyperparameter grids (chapter 11)."""
 import numpy as np
 import pytest
 
 import mlp
-from mlp import sweep
-from mlp.toy import make_moons
+from mlp.book import sweep
+from mlp.data.toy import make_moons
 
 
 @pytest.fixture(scope="module")

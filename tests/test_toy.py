@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mlp.toy import make_blobs, make_circles, make_moons, make_spirals, truth_table
+from mlp.data.toy import make_blobs, make_circles, make_moons, make_spirals, truth_table
 
 ROWS = [[0, 0], [0, 1], [1, 0], [1, 1]]
 TABLES = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "xor": [0, 1, 1, 0],
@@ -103,7 +103,7 @@ def test_bad_arguments_are_rejected(make):
 
 
 def test_spirals_turns_wind_the_arms_further():
-    from mlp.toy import make_spirals
+    from mlp.data.toy import make_spirals
     X, y = make_spirals(n=200, noise=0.0, turns=1.5, seed=0)
     arm = X[y == 0]
     radius = np.hypot(arm[:, 0], arm[:, 1])

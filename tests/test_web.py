@@ -1,4 +1,4 @@
-"""mlp.web: a network exported for the browser, and the exported file the online book ships.
+"""mlp.book.web: a network exported for the browser, and the exported file the online book ships.
 
 `js_forward` below is draw.js's forward pass written again in plain Python, loop for loop
 (float64, base64 decoding by hand): the exported model run through it must give mlp's
@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 import mlp
-from mlp import preprocess, web
+from mlp.data import preprocess
+from mlp.book import web
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "book" / "draw" / "digit_model.json"
 

@@ -1,4 +1,4 @@
-"""mlp.widgets: build every widget headless, drive its controls, check what the figure shows."""
+"""mlp.book.widgets: build every widget headless, drive its controls, check what the figure shows."""
 import re
 import time
 
@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import mlp  # noqa: E402
-from mlp import widgets  # noqa: E402
+from mlp.book import widgets  # noqa: E402
 
 
 def blobs(n=60, seed=0):

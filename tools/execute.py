@@ -3,13 +3,15 @@
 
     python tools/execute.py chapters/03_forward.ipynb [more.ipynb ...]
     python tools/execute.py            # every chapters/*.ipynb
+    python tools/execute.py --threads 1 --out /tmp/t1 chapters/09_training_mnist.ipynb
+                                       # another machine's run, for tools/spread.py
 
 The stored outputs are the truth of the book: the online book shows them as they are
 (execution is off at build time) and `pytest` re-runs every notebook with strict nbval and
 compares them. So a notebook is only ever executed by this script, which
 
 * runs it with nbclient in a fresh kernel named `python3`, cwd = the notebook's folder,
-  PYTHONHASHSEED=0, a generous per-cell timeout, and widget state stored in the notebook
+  PYTHONHASHSEED=0, MLP_BLAS_THREADS=2 (the BLAS threads each chapter pins), a generous per-cell timeout, and widget state stored in the notebook
   metadata (so the online book can render the widgets);
 * normalises everything that would otherwise change from run to run: execution timestamps
   and other editor/runner metadata are dropped, kernelspec/language_info are fixed values,
@@ -43,6 +45,7 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 3600  # seconds per cell: MNIST training cells are slow on a 2-core machine
+STORED_THREADS = 2  # the BLAS threads of the stored outputs (conftest.py's default too)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -158,12 +161,13 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return normalise_widget_ids(nb)
 
 
-def execute(path: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
+def execute(path: Path, timeout: int = CELL_TIMEOUT, threads: int = STORED_THREADS
+            ) -> nbformat.NotebookNode:
     """Execute the notebook at path with the pinned kernel; return the normalised result."""
     nb = nbformat.read(path, as_version=4)
     os.environ["PYTHONHASHSEED"] = "0"  # inherited by the kernel process
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = "2"  # the thread count changes float32 results: pinned (conftest.py)
+    # each chapter's first cell pins this many BLAS threads (mlp.book.blas.pin_threads)
+    os.environ["MLP_BLAS_THREADS"] = str(threads)
     os.environ["MLP_BOOK_BUILD"] = "1"  # cells that need a live front end print a note instead
     client = NbvalConsistentClient(
         nb,
@@ -189,19 +193,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to execute (default: chapters/*.ipynb)")
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
+    parser.add_argument("--threads", type=int, default=STORED_THREADS,
+                        help="BLAS threads (default %(default)s; anything else needs --out)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="write the executed notebooks into this folder instead of in place "
+                             "(tools/spread.py compares them with the stored ones)")
     args = parser.parse_args(argv)
+    if args.threads != STORED_THREADS and args.out is None:
+        parser.error(f"the stored outputs are made with {STORED_THREADS} threads; "
+                     "write other runs elsewhere with --out")
     paths = args.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
     failed = []
     for path in paths:
         start = time.perf_counter()
         try:
-            nb = execute(path, args.timeout)
+            nb = execute(path, args.timeout, args.threads)
         except CellExecutionError as err:
             failed.append(path)
             print(f"FAILED {path} after {time.perf_counter() - start:.1f} s (file left unchanged):\n{err}",
                   file=sys.stderr)
             continue
-        write(nb, path)
+        target = args.out / path.name if args.out else path
+        if args.out:
+            args.out.mkdir(parents=True, exist_ok=True)
+        write(nb, target)
         print(f"executed {path} in {time.perf_counter() - start:.1f} s", flush=True)
     if failed:
         print(f"{len(failed)} notebook(s) failed: {', '.join(map(str, failed))}", file=sys.stderr)

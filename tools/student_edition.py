@@ -8,7 +8,7 @@ For every chapter notebook (default: chapters/*.ipynb) it writes out/NN_name.ipy
 * every code cell tagged `solution` becomes a stub: its first comment line (what to write),
   imports, and the signature and docstring of each function (or method) are kept, and each body becomes
   `raise NotImplementedError("Exercise: ...")`; a top-level assignment `x = <answer>` becomes
-  `x = ...` (the self-checks of mlp.exercises treat `...` as "not filled in yet"); any other
+  `x = ...` (the self-checks of mlp.book.exercises treat `...` as "not filled in yet"); any other
   solution code becomes `# EXERCISE: ...` + `raise NotImplementedError(...)`;
 * the markdown cells that only hold `{solution-start}` / `{solution-end}`, and any
   `{solution}` directive, are removed (they only make sense in the rendered book);
@@ -22,7 +22,7 @@ up to and past every exercise: errors are allowed only in the exercise cells (ta
 `solution` or `check`, the self-check after a solution) or as a stub's NotImplementedError.
 Anything else is a broken student notebook: exit 1. A check cell that fails on the
 placeholder with a raw error (e.g. AttributeError on `...`) instead of a self-check message
-(mlp.exercises.ExerciseError) is allowed but noted.
+(mlp.book.exercises.ExerciseError) is allowed but noted.
 """
 from __future__ import annotations
 

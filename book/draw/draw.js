@@ -3,12 +3,12 @@
 
    Plain JavaScript: no framework, no server, nothing fetched but the model file. Every element
    with id "draw-digit" (or class "draw-digit") becomes a drawing pad. The network comes from a
-   JSON file written by mlp.web.export (default: digit_model.json beside this script; override
+   JSON file written by mlp.book.web.export (default: digit_model.json beside this script; override
    with data-model="url" on the element). What happens on every stroke:
 
      1. the canvas's alpha channel (ink) is read as a 280x280 grayscale image;
      2. toMnist() prepares it like an MNIST digit: a line-by-line port of
-        mlp.preprocess.to_mnist (crop to the ink, thicken thin strokes, area-average into a
+        mlp.data.preprocess.to_mnist (crop to the ink, thicken thin strokes, area-average into a
         20x20 box, centre the centre of mass at pixel (14, 14) of a 28x28 image);
      3. forward() runs the network: a matrix-vector product and an activation per layer;
      4. the ten probabilities are drawn as bars, and the 28x28 input is shown.
@@ -22,7 +22,7 @@
   var SCRIPT = document.currentScript;
   var BASE = (SCRIPT && SCRIPT.src) || document.baseURI;
 
-  // ---- preprocessing: mlp/preprocess.py, function by function -------------------------------
+  // ---- preprocessing: mlp/data/preprocess.py, function by function -------------------------------
   function EmptyCanvasError(message) {
     this.name = "EmptyCanvasError";
     this.message = message;
@@ -172,7 +172,7 @@
     return [Math.max(1, roundHalfUp(h * scale)), Math.max(1, roundHalfUp(w * scale))];
   }
 
-  /* A drawn digit prepared like MNIST's (mlp.preprocess.to_mnist): values (h*w, ink high,
+  /* A drawn digit prepared like MNIST's (mlp.data.preprocess.to_mnist): values (h*w, ink high,
      row-major) -> Float64Array(size*size) in [0, 1]. Throws EmptyCanvasError on a blank image. */
   function toMnist(values, h, w, options) {
     var o = options || {}, box = o.box || 20, size = o.size || 28;
@@ -225,7 +225,7 @@
     return out;
   }
 
-  /* The object forward() needs, from the JSON written by mlp.web.export. */
+  /* The object forward() needs, from the JSON written by mlp.book.web.export. */
   function parseModel(json) {
     if (json.format !== "mlp-book-web" || json.version !== 1) {
       throw new Error("not an mlp-book-web model (version 1)");

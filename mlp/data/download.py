@@ -16,7 +16,7 @@ import urllib.request
 from http.client import HTTPException
 from pathlib import Path
 
-from mlp.idx import read_idx
+from .idx import read_idx
 
 MNIST_MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",

@@ -16,6 +16,9 @@ import time
 
 import numpy as np
 
+from ..activations import get_activation
+from ..network import MLP
+from ..training import DivergenceError
 from . import plots
 
 ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "leaky_relu")
@@ -78,7 +81,6 @@ def neuron_explorer(activation="sigmoid"):
 
 
 def _draw_neuron(ax, x, name, w, b):
-    from .activations import get_activation
     f = get_activation(name)
     z = (w * x + b)[:, None]
     a = f.forward(z)
@@ -125,7 +127,6 @@ def decision_boundary_playground(X, y, hidden_sizes=(8,), activation="tanh", lea
                controls=controls, fig=fig, output=out, net=None, history=None)
 
     def train(_=None):
-        from .training import DivergenceError
         try:
             box.net, box.history = _train_playground(X, y, controls, seed, batch_size)
         except DivergenceError as e:  # a learning rate too large: say so instead of raising
@@ -144,7 +145,6 @@ def decision_boundary_playground(X, y, hidden_sizes=(8,), activation="tanh", lea
 
 
 def _train_playground(X, y, controls, seed, batch_size):
-    from .network import MLP
     n_classes = int(y.max()) + 1
     sizes = [X.shape[1]] + [controls["hidden_size"].value] * controls["n_layers"].value
     net = MLP(sizes + [max(n_classes, 2)], activation=controls["activation"].value,
@@ -390,7 +390,6 @@ def _read_settings(controls):
 
 
 def _make_net(X, y, y_val, run, fixed):
-    from .network import MLP
     X, y = np.asarray(X), np.asarray(y)
     if y.ndim == 2:
         n_out = y.shape[1]

@@ -1,17 +1,18 @@
 """A trained network in the browser: export to JSON, and the notebook's drawing pad (chapter 12).
 
 The online book recognises digits with no server: book/draw/draw.js reads a JSON file written
-by ``export`` and runs the same preprocessing (mlp.preprocess.to_mnist) and the same forward
+by ``export`` and runs the same preprocessing (mlp.data.preprocess.to_mnist) and the same forward
 pass (matrix-vector products, activations) in the page.
 
     net, history = digit_model()                     # 784-100-10 ReLU/softmax, trained once, cached
     export(net, "book/draw/digit_model.json", dtype="float16")   # ~210 KB of base64
-    python -m mlp.web book/draw/digit_model.json     # the same from a shell
+    python -m mlp.book.web book/draw/digit_model.json     # the same from a shell
 
 The file holds ``format``, ``version``, ``sizes``, ``activations`` (one name per layer) and,
 per layer, ``W`` (n_in, n_out) and ``b`` (n_out,) as base64 of little-endian float32 (or
 float16) in row-major order, plus the preprocessing settings the page must use.
 """
+import argparse
 import base64
 import json
 import sys
@@ -19,17 +20,18 @@ from pathlib import Path
 
 import numpy as np
 
-from . import preprocess
-from .files import atomic_write
-from .network import MLP
-from .training import exponential_decay
+from ..data import load_mnist, preprocess
+from ..io import atomic_write
+from ..network import MLP
+from ..training import exponential_decay
+from . import cache, plots
 
 FORMAT = "mlp-book-web"
 VERSION = 1
 #: Activations draw.js implements (its forward pass has one line for each).
 JS_ACTIVATIONS = ("identity", "relu", "leaky_relu", "sigmoid", "tanh", "softmax")
 DTYPES = ("float32", "float16")
-#: The preprocessing the page applies before the forward pass: mlp.preprocess.to_mnist's
+#: The preprocessing the page applies before the forward pass: mlp.data.preprocess.to_mnist's
 #: arguments, with thin strokes thickened to MNIST's typical width of 2 pixels.
 PREPROCESS = dict(box=20, size=28, threshold=0.1, centre=list(preprocess.MNIST_CENTRE),
                   min_stroke=2.0)
@@ -122,9 +124,7 @@ def train_digit_model(X, y, seed=0):
 
 def digit_model(refresh=False):
     """(net, history) of the page's network trained on all of MNIST's training set: trained once,
-    then loaded from the cache (mlp.cache)."""
-    from . import cache
-    from .data import load_mnist
+    then loaded from the cache (mlp.book.cache)."""
 
     def train():
         (X, y), _ = load_mnist()
@@ -228,7 +228,6 @@ def _show_prediction(out, net, drawing):
 
     from matplotlib.figure import Figure
 
-    from . import plots
     x = preprocess.to_mnist(drawing, **PREPROCESS)
     p = net.predict_proba(x.reshape(1, -1))[0]
     fig = Figure(figsize=(7, 2.8), layout="constrained")
@@ -247,10 +246,12 @@ def _show_prediction(out, net, drawing):
 
 # ---- command line ------------------------------------------------------------------------------
 def main(argv=None):
-    """python -m mlp.web [PATH]: train (or load) the page's network and export it to PATH."""
-    argv = sys.argv[1:] if argv is None else argv
-    path = Path(argv[0] if argv else "book/draw/digit_model.json")
-    from .data import load_mnist
+    """``python -m mlp.book.web [PATH]``: train (or load) the page's network and export it."""
+    parser = argparse.ArgumentParser(prog="python -m mlp.book.web",
+                                     description="Export the draw-a-digit page's network (chapter 12).")
+    parser.add_argument("path", nargs="?", type=Path, default=Path("book/draw/digit_model.json"),
+                        help="where to write the JSON model (default: %(default)s)")
+    path = parser.parse_args(argv).path
     net, _ = digit_model()
     (_, _), (X_test, y_test) = load_mnist()
     accuracy = net.accuracy(X_test, y_test)

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-from mlp import download as _download
-from mlp.download import DataNotFoundError
-from mlp.idx import ChecksumError, read_idx
+from ..losses import one_hot  # noqa: F401  (re-exported: the loaders' one_hot=True uses it)
+from . import download as _download
+from .download import DataNotFoundError
+from .idx import ChecksumError, read_idx
 
 MNIST_SHA256 = {  # SHA-256 of the *decompressed* files, so raw and gzipped copies both verify
     "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
@@ -68,7 +69,7 @@ def load_mnist(data_dir=None, download=True, normalize=True, flatten=True, dtype
     (else 0..255); (N, 28, 28) if not `flatten`. y: int64 labels (N,) in 0..9, or
     (N, 10) one-hot (in `dtype` if it is a float type, else float32) if `one_hot`.
     Files are searched in `data_dir`, $MLP_MNIST_DIR, the cache; then downloaded from
-    `mirrors` (default `mlp.download.MNIST_MIRRORS`) unless `download=False`.
+    `mirrors` (default `mlp.data.download.MNIST_MIRRORS`) unless `download=False`.
     Raises DataNotFoundError (an OSError) if a file is nowhere, ValueError if one is wrong.
     """
     return _load(MNIST, data_dir, download, mirrors, progress,
@@ -81,7 +82,7 @@ def load_fashion_mnist(data_dir=None, download=True, normalize=True, flatten=Tru
 
     Searched in `data_dir`, $MLP_FASHION_MNIST_DIR, the cache ($MLP_CACHE_DIR/fashion-mnist),
     /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist); then downloaded
-    from `mirrors` (default `mlp.download.FASHION_MNIST_MIRRORS`). Chapter 8.
+    from `mirrors` (default `mlp.data.download.FASHION_MNIST_MIRRORS`). Chapter 8.
     """
     return _load(FASHION_MNIST, data_dir, download, mirrors, progress,
                  normalize=normalize, flatten=flatten, dtype=dtype, as_one_hot=one_hot)
@@ -205,26 +206,6 @@ def _fix_advice(dataset, path):
     original = _download.mirrors_for(dataset.name)[0] + Path(path).name.removesuffix(".gz")
     return (f"Delete or replace it (the original: {original}.gz); once deleted from the cache "
             f"it is downloaded again on the next load.")
-
-
-def one_hot(y, n_classes=None, dtype=np.float32):
-    """Integer labels (N,) -> one-hot matrix Y (N, n_classes): Y[i, y[i]] = 1 (chapter 8).
-
-    `n_classes` defaults to max(y) + 1. Labels must be integers in 0..n_classes-1.
-    """
-    y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"labels must be a vector (N,) of integers, got {y.dtype} {y.shape}"
-                         f" (convert with y.astype(int) if they are whole numbers)")
-    if n_classes is None:
-        n_classes = int(y.max()) + 1 if y.size else 0
-    bad = (y < 0) | (y >= n_classes)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(f"labels must be in 0..{n_classes - 1}, got {y[i]} at index {i}")
-    Y = np.zeros((len(y), n_classes), dtype)
-    Y[np.arange(len(y)), y] = 1
-    return Y
 
 
 def train_validation_split(X, y, n_validation=10000, seed=None):

@@ -13,9 +13,9 @@ beside the true gradient, and ``goml_encode`` is goml's data encoding (pixels in
 targets 0.01 / 0.99). Trained models are cached (``load_or_train``): a second call loads the
 weights and the per-epoch history instead of training again, with identical results.
 
-    python -m mlp.seeds          # the full-length runs of all three posts, the results table,
+    python -m mlp.book.seeds          # the full-length runs of all three posts, the results table,
                                  # post 004's eta 3.0 vs 2.0 over 5 seeds, goml's losses vs ours
-    python -m mlp.seeds --quick  # the shortened runs that chapter 9 executes
+    python -m mlp.book.seeds --quick  # the shortened runs that chapter 9 executes
 """
 import argparse
 import hashlib
@@ -26,9 +26,9 @@ import time
 
 import numpy as np
 
+from ..data import load_mnist, stratified_subset, train_validation_split
+from ..network import MLP
 from .cache import cached
-from .data import load_mnist, stratified_subset, train_validation_split
-from .network import MLP
 
 CACHE_VERSION = 1  # bump when training code changes so that old cached models are not reused
 
@@ -226,7 +226,7 @@ def model_name(name, spec):
 
 
 def load_or_train(name, spec, train, cache=True):
-    """``train() -> (net, history)``, or both loaded by ``mlp.cache.cached`` if trained before.
+    """``train() -> (net, history)``, or both loaded by ``mlp.book.cache.cached`` if trained before.
 
     The history comes back as a plain dict of lists either way (a JSON round trip), so what a
     notebook prints is the same whether it trained or loaded; only ``seconds`` is the original
@@ -340,8 +340,8 @@ def learning_rate_report(curves):
 
 
 def main(argv=None):
-    """``python -m mlp.seeds [--quick] [--no-cache]``: train and print the results table."""
-    parser = argparse.ArgumentParser(prog="python -m mlp.seeds", description=__doc__.split("\n")[0])
+    """``python -m mlp.book.seeds [--quick] [--no-cache]``: train and print the results table."""
+    parser = argparse.ArgumentParser(prog="python -m mlp.book.seeds", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="chapter 9's shortened runs")
     parser.add_argument("--no-cache", action="store_true", help="train even if cached")
     args = parser.parse_args(argv)

@@ -9,9 +9,9 @@ The cache directory is ``$MLP_CACHE_DIR/models`` (default ``~/.cache/mlp-book/mo
 """
 import json
 
-from . import io
-from .download import cache_root
-from .files import atomic_write
+from ..data.download import cache_root
+from ..io import atomic_write
+from ..network import MLP
 
 
 def model_dir():
@@ -26,10 +26,10 @@ def cached(name, train, refresh=False):
     path = model_dir() / f"{name}.npz"
     meta = path.with_suffix(".json")
     if path.exists() and meta.exists() and not refresh:
-        return io.load(path), json.loads(meta.read_text())
+        return MLP.load(path), json.loads(meta.read_text())
     net, history = train()
     history = _plain(history)
-    io.save(net, path)
+    net.save(path)
     atomic_write(meta, json.dumps(history))
     return net, history
 

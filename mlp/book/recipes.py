@@ -9,21 +9,23 @@ set. Measured while developing: 98.62% test accuracy with seed 0 (98.46% with se
 move the result by about a tenth of a point).
 
 **augmented** (>= 99% test accuracy): the same kind of network trained on randomly distorted
-copies of the training images (``mlp.augment.Distortion``: shifts, small rotations and
+copies of the training images (``mlp.data.augment.Distortion``: shifts, small rotations and
 scalings, elastic distortions after Simard et al. 2003). Its settings were chosen by the
 validation runs of ``benchmarks/augment_search.py`` (table in ``benchmarks/augment_search.md``).
 
-    python -m mlp.recipes                  # trains the best recipe, prints its test accuracy
-    python -m mlp.recipes augmented        # the augmented one
-    python -m mlp.recipes augmented --seed 1 --validation   # 50k/10k split, no test set
+    python -m mlp.book.recipes             # trains the best recipe, prints its test accuracy
+    python -m mlp.book.recipes augmented   # the augmented one
+    python -m mlp.book.recipes augmented --seed 1 --validation   # 50k/10k split, no test set
 """
 import argparse
+import sys
 
+from ..data import load_mnist, train_validation_split
+from ..data.augment import Distortion
+from ..network import MLP
+from ..optimizers import SGD, Adam
+from ..training import cosine_decay, exponential_decay
 from . import cache
-from .augment import Distortion
-from .network import MLP
-from .optimizers import SGD, Adam
-from .training import cosine_decay, exponential_decay
 
 BEST = dict(sizes=[784, 800, 800, 10], activation="relu", output="softmax",
             loss="cross_entropy", init="he_normal", dropout=0.3, seed=0)
@@ -47,7 +49,7 @@ def build_best(seed=0):
 def train(network, training, augmentation, X, y, validation_data=None, epochs=None, seed=0,
           callbacks=(), progress=False):
     """Train a recipe given as three dicts (network for MLP, training settings, augmentation
-    for mlp.augment.Distortion or None) on (X, y); returns (net, history)."""
+    for mlp.data.augment.Distortion or None) on (X, y); returns (net, history)."""
     net = MLP(**dict(network, seed=seed))
     t = training
     epochs = epochs or t["epochs"]
@@ -86,7 +88,6 @@ def train_augmented(X, y, validation_data=None, epochs=None, seed=0, callbacks=(
 
 
 def _cached_model(name, refresh=False):
-    from .data import load_mnist
     network, training, augmentation, cache_name = RECIPES[name]
 
     def fit_on_mnist():
@@ -97,7 +98,7 @@ def _cached_model(name, refresh=False):
 
 def best_model(refresh=False):
     """(net, history) of the best recipe trained on all of MNIST's training set: trained once,
-    then loaded from the cache (mlp.cache) by every chapter that needs it."""
+    then loaded from the cache (mlp.book.cache) by every chapter that needs it."""
     return _cached_model("best", refresh)
 
 
@@ -109,7 +110,7 @@ def augmented_model(refresh=False):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m mlp.recipes", description="Train one of the book's MNIST recipes and "
+        prog="python -m mlp.book.recipes", description="Train one of the book's MNIST recipes and "
         "print its accuracy (chapter 10). Accuracy on the held-out images is printed after "
         "every epoch, as the cached models record it.")
     parser.add_argument("recipe", nargs="?", default="best", choices=sorted(RECIPES),
@@ -123,7 +124,6 @@ def main(argv=None):
     parser.add_argument("--limit", type=int, default=None, metavar="N",
                         help="train on the first N images only (a quick check, not the recipe)")
     args = parser.parse_args(argv)
-    from .data import load_mnist, train_validation_split
     (X, y), held_out = load_mnist()
     if args.validation:
         (X, y), held_out = train_validation_split(X, y, 10000)
@@ -138,7 +138,8 @@ def main(argv=None):
     print(f"{which} accuracy {history['val_accuracy'][-1]:.4f} after {len(history['epoch'])} "
           f"epochs on {len(X)} images, {sum(history['seconds']):.1f} s of training "
           f"(with the accuracy after each epoch)")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .files import atomic_write  # re-exported: mlp.idx.atomic_write
+from ..io import atomic_write
 
 #: IDX type code -> big-endian numpy dtype.
 IDX_DTYPES = {

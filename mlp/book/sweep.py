@@ -12,7 +12,8 @@ import itertools
 
 import numpy as np
 
-from .training import DivergenceError
+from ..network import MLP
+from ..training import DivergenceError
 
 
 def grid(train_fn, seed=0, catch=(DivergenceError,), **axes):
@@ -75,7 +76,6 @@ def trainer(X, y, X_val=None, y_val=None, epochs=5, batch_size=32, hidden_size=3
     figures of the trained network. ``net_options`` go to ``mlp.MLP`` (default: softmax output
     with cross-entropy).
     """
-    from .network import MLP
     defaults = dict(epochs=epochs, batch_size=batch_size, hidden_size=hidden_size,
                     n_layers=n_layers, activation=activation, learning_rate=learning_rate,
                     optimizer=optimizer)

@@ -6,6 +6,8 @@ figure) and returns the Axes — or the Figure, when it drew several Axes.
 """
 import numpy as np
 
+from .. import metrics
+from ..activations import get_activation
 #: Okabe-Ito colours: blue, orange, green, vermillion, purple, sky blue, yellow, black.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 WRONG = "#D55E00"      # vermillion marks a wrong prediction
@@ -78,7 +80,6 @@ def activation_curves(names, ax=None, z=np.linspace(-5, 5, 401), derivative=Fals
 
     names: an activation name / object or a list of them; z: (n,) inputs.
     """
-    from .activations import get_activation
     ax = _axes(ax, (5.5, 3.8))
     names = [names] if isinstance(names, str) or not np.iterable(names) else list(names)
     z = np.asarray(z, dtype=float)
@@ -279,7 +280,6 @@ def confusion_matrix(y_true, y_pred, ax=None, class_names=None):
 
     y_true, y_pred: (N,) integer labels. The image data is the (n, n) count matrix.
     """
-    from . import metrics
     n = len(class_names) if class_names is not None else None
     cm = metrics.confusion_matrix(y_true, y_pred, n_classes=n)
     n = cm.shape[0]
