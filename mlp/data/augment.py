@@ -4,13 +4,15 @@
 A fully connected network has no idea that pixel (5, 7) is next to pixel (5, 8): moving a digit
 by two pixels changes most of its 784 inputs, and a network trained on centred digits
 misreads it. Training on randomly moved and distorted copies of the training images teaches
-the network what stays the same. Simard et al. reached 0.7% test error with a plain 800-unit
-MLP trained on elastically distorted digits (1.6% without distortions).
+the network what stays the same. Simard et al. (2003) trained a plain MLP with 800 hidden
+units to 1.6% test error, 1.1% on affinely distorted digits and 0.7% on elastically distorted
+ones.
 
 Every function works on a whole batch at once, ``X`` of shape (N, 784) (or (N, 28, 28)),
-returns a new array of the same shape and dtype (never writes into ``X``), and takes an
-``np.random.Generator`` ``rng`` for anything random. Pixels that come from outside the image
-are 0 (background).
+returns a new array of the same shape (never writes into ``X``), and takes an
+``np.random.Generator`` ``rng`` for anything random. Shifts keep X's dtype; interpolating
+distortions return X's float dtype (float32 for integer images). Pixels that come from outside
+the image are 0 (background).
 
     shift(X, 2, -1)                     # every image 2 pixels down, 1 to the left
     random_shift(X, rng, max_shift=2)   # each image by its own whole-pixel shift in -2..2
@@ -27,7 +29,7 @@ SHAPE = (28, 28)
 
 
 def _as_images(X, shape):
-    """(N, h, w) float view of X, which is (N, h*w) or (N, h, w)."""
+    """(N, h, w) view of X, which is (N, h*w) or (N, h, w)."""
     X = np.asarray(X)
     if X.ndim == 2 and X.shape[1] == shape[0] * shape[1]:
         return X.reshape(-1, *shape)
