@@ -45,6 +45,7 @@ CONFIGS = {
     "elastic-e25": config(training=dict(epochs=25, decay=0.87), augmentation=ELASTIC),
     "elastic-e25-d0.2": config(dict(dropout=0.2), dict(epochs=25, decay=0.87), ELASTIC),
     "elastic-e25-d0.1": config(dict(dropout=0.1), dict(epochs=25, decay=0.87), ELASTIC),
+    "elastic-e25-d0": config(dict(dropout=0.0), dict(epochs=25, decay=0.87), ELASTIC),
     "affine-e25-d0.2": config(dict(dropout=0.2), dict(epochs=25, decay=0.87), AFFINE),
     "shift2-e25-d0.2": config(dict(dropout=0.2), dict(epochs=25, decay=0.87), SHIFT2),
 }
