@@ -31,7 +31,7 @@ BEST = dict(sizes=[784, 800, 800, 10], activation="relu", output="softmax",
             loss="cross_entropy", init="he_normal", dropout=0.3, seed=0)
 TRAINING = dict(epochs=15, batch_size=128, learning_rate=1e-3, decay=0.8)
 
-AUGMENTED = dict(BEST, dropout=0.1)
+AUGMENTED = dict(BEST, dropout=0.0)
 AUGMENTED_TRAINING = dict(epochs=25, batch_size=128, learning_rate=1e-3, decay=0.87)
 AUGMENTATION = dict(max_shift=2, rotation=10, scale=0.1, elastic_alpha=34, elastic_sigma=5)
 
