@@ -8,10 +8,16 @@ of 128, trained on all 60000 training images for 15 epochs. The settings were ch
 set. Measured while developing: 98.62% test accuracy with seed 0 (98.46% with seed 1: seeds
 move the result by about a tenth of a point).
 
-**augmented** (>= 99% test accuracy): the same kind of network trained on randomly distorted
-copies of the training images (``mlp.data.augment.Distortion``: shifts, small rotations and
-scalings, elastic distortions after Simard et al. 2003). Its settings were chosen by the
-validation runs of ``benchmarks/augment_search.py`` (table in ``benchmarks/augment_search.md``).
+**augmented** (>= 99% test accuracy): the same network, without dropout, trained for 25 epochs
+(learning rate decaying by 0.87 per epoch) on randomly distorted copies of the training images,
+fresh ones in every batch (``mlp.data.augment.Distortion``): a shift of up to 2 pixels, a
+rotation of up to 10 degrees, a scaling by up to 10% and an elastic distortion (alpha 34,
+sigma 5 pixels) after Simard et al. (2003). The distortions regularise so well that dropout
+only gets in the way. The settings were chosen by the validation runs of
+``benchmarks/augment_search.py`` (table in ``benchmarks/augment_search.md``): 99.26% validation
+accuracy on the 50k/10k split, against 99.18% with dropout 0.1, 99.08% with 0.2 and 98.97% with
+0.3; with the best recipe's 15 epochs, shifts alone gave 98.64%, shifts and affine maps 98.68%,
+all distortions 98.79% (no augmentation: 98.33%).
 
     python -m mlp.book.recipes             # trains the best recipe, prints its test accuracy
     python -m mlp.book.recipes augmented   # the augmented one
