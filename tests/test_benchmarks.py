@@ -87,3 +87,17 @@ def test_bench_js_reports_every_figure():
         assert re.search(r"CPU time under Node v[\d.]+, MNIST panel epoch, training only: median ", out)
         assert re.search(r"ratio mlp\.js/numpy in CPU time \(training only\): \d+\.\d \(float32\)", out)
         assert re.search(r"CPU time under Node v[\d.]+, playground 2-8-8-1 frame, computation only: ", out)
+
+
+def test_bench_recipe_reports_runs_and_the_median():
+    try:
+        from mlp.data.mnist import MNIST, locate
+        locate(MNIST, "train-images-idx3-ubyte", None, download=False)
+    except Exception:
+        pytest.skip("MNIST not available locally")
+    out = run("bench_recipe.py", "augmented", "--threads", "1", "--pass-through", "--limit",
+              "256", "--epochs", "1", "--validation")
+    assert re.search(r"augmented threads 1 seed 0: validation accuracy \d+\.\d\d% after 1 "
+                     r"epochs, \d+\.\d s of training \(load \d+\.\d\)", out)
+    assert re.search(r"threads 1: training seconds median \d+\.\d, range [\d.]+-[\d.]+ \(1 runs\)",
+                     out)
