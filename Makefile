@@ -1,5 +1,6 @@
 # The book's two commands, from a fresh clone (Python >= 3.10, Node.js >= 18 with npm):
 #   make book    set up (.venv + requirements, npm ci), then build the HTML book, warnings = errors
+#                (needs the MNIST files: the build writes chapter 11's live-panel subset from them)
 #   make test    set up if needed, then pytest: unit tests + every chapter under strict nbval
 # Other targets: test-threads (the chapters with THREADS=1 BLAS thread and an empty model
 # cache), check (the built site, then every chapter in a live JupyterLab, both in headless
