@@ -3,6 +3,7 @@ import numpy as np
 
 from mlp.book.exercises import check, check_function
 from mlp.book.grading import Exercise, hidden_rng
+from mlp.book.recipes import BEST
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 
@@ -42,19 +43,20 @@ bytes_ex = Exercise("ch13-ex-bytes", points=1)
 
 @bytes_ex.hidden
 def weights_and_training_memory(weight_bytes, training_bytes):
-    "the bytes of 784-512-512-10 in float32, alone and with Adam"
-    n = n_params([784, 512, 512, 10])
+    "the bytes of the best recipe's network (mlp.book.recipes.BEST) in float32, alone and with Adam"
+    n = n_params(BEST["sizes"])
     check(weight_bytes, 4 * n, name="weight_bytes")
     check(training_bytes, 16 * n, name="training_bytes")
 
 
-bytes_ex.wrong("float64 (8 bytes)", "n_params = 784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10\n"
-               "weight_bytes = 8 * n_params\ntraining_bytes = 4 * weight_bytes")
-bytes_ex.wrong("the biases forgotten", "n_params = 784 * 512 + 512 * 512 + 512 * 10\n"
+_SIZES = "from mlp.book import recipes\nsizes = recipes.BEST['sizes']\n"
+_N = "n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))\n"
+bytes_ex.wrong("the old 784-512-512-10 widths", "n_params = 784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10\n"
                "weight_bytes = 4 * n_params\ntraining_bytes = 4 * weight_bytes")
-bytes_ex.wrong("Adam's two moments forgotten",
-               "n_params = 784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10\n"
-               "weight_bytes = 4 * n_params\ntraining_bytes = 2 * weight_bytes")
+bytes_ex.wrong("float64 (8 bytes)", _SIZES + _N + "weight_bytes = 8 * n_params\ntraining_bytes = 4 * weight_bytes")
+bytes_ex.wrong("the biases forgotten", _SIZES + "n_params = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))\n"
+               "weight_bytes = 4 * n_params\ntraining_bytes = 4 * weight_bytes")
+bytes_ex.wrong("Adam's two moments forgotten", _SIZES + _N + "weight_bytes = 4 * n_params\ntraining_bytes = 2 * weight_bytes")
 
 # ---- ch13-ex-intensity ----------------------------------------------------------------------
 intensity = Exercise("ch13-ex-intensity", points=1)
