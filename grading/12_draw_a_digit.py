@@ -130,3 +130,56 @@ softmax_ex.wrong("scores divided by their sum", "z = np.array([2.0, -1.0, 0.5, 9
                  "1.0, 4.0])\np = z / z.sum()")
 softmax_ex.wrong("the log-probabilities", "z = np.array([2.0, -1.0, 0.5, 9.0, 3.0, 0.0, -2.0, 8.5, 1.0, 4.0])\n"
                  "p = z - z.max() - np.log(np.exp(z - z.max()).sum())")
+
+# ---- ch12-ex-shift --------------------------------------------------------------------------
+shift_ex = Exercise("ch12-ex-shift", points=2)
+
+
+@shift_ex.hidden
+def accuracies_after_shifts(shift_accuracy, small, X_uci, y_uci):
+    "small's accuracy on the UCI digits moved 0..4 pixels right"
+    def moved(s):
+        return np.array([preprocess.shift(x.reshape(28, 28), 0, s).reshape(-1) for x in X_uci])
+    check(shift_accuracy, [small.accuracy(moved(s), y_uci) for s in range(5)], name="shift_accuracy")
+
+
+shift_ex.wrong("shifted down instead of right", "shift_accuracy = [small.accuracy(np.array("
+               "[preprocess.shift(x.reshape(28, 28), s, 0).reshape(-1) for x in X_uci]), y_uci) "
+               "for s in range(5)]")
+shift_ex.wrong("never shifted", "shift_accuracy = [small.accuracy(X_uci, y_uci)] * 5")
+shift_ex.wrong("error rates, not accuracies", "shift_accuracy = [1 - small.accuracy(np.array("
+               "[preprocess.shift(x.reshape(28, 28), 0, s).reshape(-1) for x in X_uci]), y_uci) "
+               "for s in range(5)]")
+
+# ---- ch12-ex-width --------------------------------------------------------------------------
+width_ex = Exercise("ch12-ex-width", points=2)
+
+
+def _bar(w, L):
+    image = np.zeros((L + 4, w + 4))
+    image[2:2 + L, 2:2 + w] = 1.0
+    return preprocess.stroke_width(image)
+
+
+@width_ex.hidden
+def other_bars(width_estimate):
+    "the estimate for other bars, wide and short ones included"
+    r = hidden_rng(SEED, "width")
+    bars = [(int(r.integers(1, 9)), int(r.integers(1, 60))) for _ in range(6)] + [(7, 2), (10, 10)]
+    check_function(width_estimate, _bar, bars, name="width_estimate")
+
+
+@width_ex.hidden
+def shortest_trustworthy_bar(L_min):
+    "the shortest 2-pixel bar whose estimate reaches 1.8"
+    check(L_min, next(L for L in range(1, 200) if _bar(2, L) >= 1.8), name="L_min")
+
+
+width_ex.wrong("returns the true width", "def width_estimate(w, L):\n    return w\n"
+               "L_min = next((L for L in range(1, 1000) if width_estimate(2, L) >= 1.8), None)")
+width_ex.wrong("the perimeter as w + L", "def width_estimate(w, L):\n    return 2 * w * L / (w + L)\n"
+               "L_min = next((L for L in range(1, 1000) if width_estimate(2, L) >= 1.8), None)")
+width_ex.wrong("area over perimeter, no factor 2", "def width_estimate(w, L):\n    return w * L / (2 * w + 2 * L)\n"
+               "L_min = next((L for L in range(1, 1000) if width_estimate(2, L) >= 1.8), None)")
+width_ex.wrong("L_min off by one", "def width_estimate(w, L):\n    return w * L / (w + L)\n"
+               "L_min = next(L for L in range(1, 1000) if width_estimate(2, L) > 1.8)", score=1)

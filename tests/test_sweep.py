@@ -90,3 +90,31 @@ def test_other_exceptions_propagate_and_bad_arguments_are_explained(moons):
         sweep.grid(sweep.trainer(*moons), hidden_units=[4])
     with pytest.raises(ValueError, match="finite"):
         sweep.best([{"error": "x"}], "val_accuracy")
+
+
+def test_rectifiers_start_from_he_and_the_others_from_one_over_sqrt_n_in(moons):
+    assert sweep.init_for("relu") == sweep.init_for("leaky_relu") == "he_normal"
+    assert sweep.init_for(mlp.activations.ReLU()) == "he_normal"
+    assert sweep.init_for("sigmoid") == sweep.init_for("tanh") == "scaled_normal"
+    X, y, Xv, yv = moons
+    train = sweep.trainer(X, y, Xv, yv, epochs=1, hidden_size=4, keep=True)
+    relu, tanh = sweep.grid(train, activation=["relu", "tanh"])
+    assert relu["net"].config["init"] == "he_normal"
+    assert tanh["net"].config["init"] == "scaled_normal"
+    # He's N(0, 2/n_in) before training: the same first weights as mlp.init.he_normal draws
+    fresh = mlp.MLP([2, 4, 2], activation="relu", init="he_normal", seed=0)
+    again = sweep.trainer(X, y, epochs=1, hidden_size=4, learning_rate=0.0, keep=True)(seed=0)
+    np.testing.assert_array_equal(again["net"].layers[0].W, fresh.layers[0].W)
+    chosen = sweep.trainer(X, y, epochs=1, hidden_size=4, init="standard_normal", keep=True)
+    assert chosen(seed=0)["net"].config["init"] == "standard_normal"
+
+
+def test_keep_returns_the_history_and_the_trained_network(moons):
+    X, y, Xv, yv = moons
+    r = sweep.trainer(X, y, Xv, yv, epochs=3, hidden_size=5, keep=True)(seed=1)
+    assert set(r) == {"loss", "accuracy", "train_accuracy", "val_loss", "val_accuracy",
+                      "history", "net"}
+    h = r["history"]
+    assert h["epoch"] == [1, 2, 3] and len(h["val_accuracy"]) == 3
+    assert h["val_accuracy"][-1] == r["val_accuracy"] and h["loss"][-1] == r["loss"]
+    assert r["net"].accuracy(X, y) == r["train_accuracy"] and r["net"].sizes == [2, 5, 2]

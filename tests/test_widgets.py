@@ -221,6 +221,20 @@ def test_training_panel_flattens_image_inputs():
     assert run["net"].sizes == [16, 3] and len(run["history"]["val_accuracy"]) == 2
 
 
+def test_training_panel_starts_relu_from_he_and_trains_what_sweep_trainer_trains():
+    from mlp.book import sweep
+    X, y = blobs(80)
+    box = panel(epochs=4, learning_rate=0.2, batch_size=16)
+    run = box.train(block=True)
+    assert run["net"].config["init"] == "he_normal"
+    same = sweep.trainer(X, y, X[:20], y[:20], epochs=4, hidden_size=4, learning_rate=0.2,
+                         batch_size=16, keep=True)(seed=0)
+    assert same["history"]["loss"] == list(run["history"]["loss"])
+    assert same["history"]["val_accuracy"] == list(run["history"]["val_accuracy"])
+    box.controls["activation"].value = "sigmoid"
+    assert box.train(block=True)["net"].config["init"] == "scaled_normal"
+
+
 def test_training_panel_run_has_a_short_repr():
     run = panel(epochs=2).train(block=True)
     pattern = r"Run\(lr 0.1, \[4\], relu, sgd, batch 32: 2 epochs, accuracy [01]\.\d{4}\)"

@@ -7,6 +7,10 @@
 ``grid`` runs the combinations in the order of nested for loops over the axes as given (the
 first axis varies slowest), passes every run the same ``seed``, and returns a list of dicts:
 the settings plus whatever ``train_fn`` returned. Same inputs, same seed: same list.
+
+``trainer`` (and chapter 11's training panel, mlp.book.widgets) start each network the way
+chapter 10 teaches: He's N(0, 2/n_in) for ReLU layers, N(0, 1/n_in) for sigmoid and tanh
+(``init_for``).
 """
 import itertools
 
@@ -14,6 +18,17 @@ import numpy as np
 
 from ..network import MLP
 from ..training import DivergenceError
+
+#: Hidden activations that start from He's initialisation (chapter 10); the others from mlp's
+#: default, N(0, 1/n_in), which suits sigmoid and tanh.
+RECTIFIERS = ("relu", "leaky_relu")
+
+
+def init_for(activation):
+    """The weight initialisation chapter 10 teaches for a hidden activation (a name or an
+    mlp.activations object): "he_normal" for ReLU and leaky ReLU, else "scaled_normal"."""
+    name = activation if isinstance(activation, str) else getattr(activation, "name", "")
+    return "he_normal" if name.lower() in RECTIFIERS else "scaled_normal"
 
 
 def grid(train_fn, seed=0, catch=(DivergenceError,), **axes):
@@ -65,7 +80,8 @@ def best(results, value, larger=True):
 
 
 def trainer(X, y, X_val=None, y_val=None, epochs=5, batch_size=32, hidden_size=32, n_layers=1,
-            activation="relu", learning_rate=0.1, optimizer="sgd", measure=None, **net_options):
+            activation="relu", learning_rate=0.1, optimizer="sgd", measure=None, keep=False,
+            init=None, **net_options):
     """A ``train_fn`` for ``grid``: builds and trains an MLP classifier, returns its figures.
 
     X: (N, n_in); y: (N,) integer labels. The returned function takes ``seed`` and any of
@@ -73,8 +89,10 @@ def trainer(X, y, X_val=None, y_val=None, epochs=5, batch_size=32, hidden_size=3
     learning_rate, optimizer as keywords, and returns {"loss", "accuracy"} of the last epoch
     (running averages over its batches), "train_accuracy" (the trained network on all of X) and,
     with validation data, {"val_loss", "val_accuracy"}; ``measure(net) -> dict`` adds its own
-    figures of the trained network. ``net_options`` go to ``mlp.MLP`` (default: softmax output
-    with cross-entropy).
+    figures of the trained network. With ``keep``, the result also holds the run's "history"
+    (a dict of per-epoch lists) and the trained "net". ``init`` is the weight initialisation
+    (default: ``init_for(activation)``, per run); ``net_options`` go to ``mlp.MLP`` (default:
+    softmax output with cross-entropy).
     """
     defaults = dict(epochs=epochs, batch_size=batch_size, hidden_size=hidden_size,
                     n_layers=n_layers, activation=activation, learning_rate=learning_rate,
@@ -89,13 +107,16 @@ def trainer(X, y, X_val=None, y_val=None, epochs=5, batch_size=32, hidden_size=3
             raise TypeError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(defaults)}")
         s = {**defaults, **settings}
         sizes = [X.shape[1]] + [s["hidden_size"]] * s["n_layers"] + [n_out]
-        net = MLP(sizes, activation=s["activation"], seed=seed, **net_options)
+        net = MLP(sizes, activation=s["activation"], seed=seed,
+                  init=init or init_for(s["activation"]), **net_options)
         history = net.fit(X, y, epochs=s["epochs"], batch_size=s["batch_size"],
                           optimizer=s["optimizer"], lr=s["learning_rate"],
                           validation_data=validation, seed=seed)
         keys = ("loss", "accuracy") + (("val_loss", "val_accuracy") if validation else ())
         out = {k: float(history[k][-1]) for k in keys}
         out["train_accuracy"] = net.accuracy(X, y)
+        if keep:
+            out.update(history={k: list(v) for k, v in history.items()}, net=net)
         return {**out, **(measure(net) if measure else {})}
 
     return train

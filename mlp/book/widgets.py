@@ -20,6 +20,7 @@ from ..activations import get_activation
 from ..network import MLP
 from ..training import DivergenceError
 from . import plots
+from .sweep import init_for
 
 ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "leaky_relu")
 HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu")
@@ -284,6 +285,8 @@ def training_panel(X, y, X_val=None, y_val=None, hidden_sizes=(32,), activation=
     Returns a VBox with ``.train(block=True)``, ``.stop()``, ``.clear()``, ``.runs`` (list of
     dicts: settings, ``history``, ``net``), ``.controls``, ``.fig``, ``.thread``, ``.status``.
     Training runs in a background thread when started from the button, so Stop works.
+    The network starts from ``mlp.book.sweep.init_for(activation)`` (He's initialisation for
+    ReLU, chapter 10), so a run is the same as ``sweep.trainer``'s with the same settings.
     """
     panel = _TrainingPanel(X, y, X_val, y_val, output, loss, seed, dict(
         learning_rate=learning_rate, hidden_sizes=hidden_sizes, activation=activation,
@@ -462,7 +465,7 @@ def _make_net(X, y, y_val, run, fixed):
         top = int(max(y.max(), -1 if y_val is None else np.asarray(y_val).max()))
         n_out = 1 if fixed["output"] != "softmax" and top <= 1 else top + 1
     sizes = [X.reshape(len(X), -1).shape[1], *run["hidden_sizes"], n_out]
-    return MLP(sizes, activation=run["activation"], **fixed)
+    return MLP(sizes, activation=run["activation"], init=init_for(run["activation"]), **fixed)
 
 
 def _run_label(run):
