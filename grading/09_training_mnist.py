@@ -1,11 +1,13 @@
 """Chapter 9 (training on MNIST): hidden tests, points and wrong answers of its exercises.
 
-The answers here are read off the chapter's trained network (its predictions ``pred`` and
-confusion matrix ``cm``), so the hidden tests recompute them from those arrays.
+Two exercises read the chapter's trained network (its predictions ``pred``): their hidden tests
+recompute the answers from those predictions. Two are experiments (the vanishing gradient,
+memorising 20 images): their hidden tests repeat the experiment with the teacher's own code.
 """
 import numpy as np
 
-from mlp.book.exercises import check, check_true
+import mlp
+from mlp.book.exercises import ExerciseError, check, check_true
 from mlp.book.grading import Exercise
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
@@ -17,21 +19,21 @@ def confusion(y, pred):
     return cm
 
 
-# ---- ch09-ex-accuracy -----------------------------------------------------------------------
-accuracy = Exercise("ch09-ex-accuracy", points=1)
+# ---- ch09-ex-per-class ----------------------------------------------------------------------
+per_class_ex = Exercise("ch09-ex-per-class", points=1)
 
 
-@accuracy.hidden
-def fraction_correct(test_accuracy, pred, y_test):
-    "the fraction of correct test predictions, as a float"
-    check_true(isinstance(test_accuracy, float), "test_accuracy should be a Python float in [0, 1].")
-    check(test_accuracy, float(np.mean(np.asarray(pred) == np.asarray(y_test))),
-          name="test_accuracy", rtol=1e-9)
+@per_class_ex.hidden
+def recall_per_digit(per_class, pred, y_test):
+    "correct / total for each true digit"
+    cm = confusion(y_test, pred)
+    check(per_class, np.diag(cm) / cm.sum(axis=1), name="per_class")
 
 
-accuracy.wrong("a count, not a fraction", "test_accuracy = float(np.sum(pred == y_test))")
-accuracy.wrong("in percent", "test_accuracy = float(100 * np.mean(pred == y_test))")
-accuracy.wrong("the error rate", "test_accuracy = float(np.mean(pred != y_test))")
+per_class_ex.wrong("divided by the predicted counts (precision)",
+                   "per_class = np.diag(cm) / cm.sum(axis=0)")
+per_class_ex.wrong("counts, not fractions", "per_class = np.diag(cm).astype(float)")
+per_class_ex.wrong("divided by all test images", "per_class = np.diag(cm) / cm.sum()")
 
 # ---- ch09-ex-confused -----------------------------------------------------------------------
 confused = Exercise("ch09-ex-confused", points=1)
@@ -47,40 +49,11 @@ def largest_off_diagonal(pair, pred, y_test):
 
 confused.wrong("the diagonal included (a digit confused with itself)",
                "pair = tuple(int(k) for k in np.unravel_index(cm.argmax(), cm.shape))")
+confused.wrong("the flat index, not the pair", "off_diagonal = cm - np.diag(np.diag(cm))\n"
+               "pair = (int(off_diagonal.argmax()), 0)")
 confused.wrong("(predicted, true) instead of (true, predicted)",
                "off_diagonal = cm - np.diag(np.diag(cm))\n"
                "pair = tuple(int(k) for k in np.unravel_index(off_diagonal.argmax(), cm.shape))[::-1]")
-confused.wrong("the flat index, not the pair", "off_diagonal = cm - np.diag(np.diag(cm))\n"
-               "pair = (int(off_diagonal.argmax()), 0)")
-
-# ---- ch09-ex-per-class ----------------------------------------------------------------------
-per_class_ex = Exercise("ch09-ex-per-class", points=2)
-
-
-@per_class_ex.hidden
-def recall_per_digit(per_class, pred, y_test):
-    "correct / total for each true digit"
-    cm = confusion(y_test, pred)
-    check(per_class, np.diag(cm) / cm.sum(axis=1), name="per_class")
-
-
-per_class_ex.wrong("divided by the predicted counts (precision)",
-                   "per_class = np.diag(cm) / cm.sum(axis=0)")
-per_class_ex.wrong("counts, not fractions", "per_class = np.diag(cm).astype(float)")
-per_class_ex.wrong("divided by all test images", "per_class = np.diag(cm) / cm.sum()")
-
-# ---- ch09-ex-params -------------------------------------------------------------------------
-params = Exercise("ch09-ex-params", points=1)
-
-
-@params.hidden
-def parameter_count(n_params):
-    "the parameters of 784-30-10"
-    check(n_params, 784 * 30 + 30 + 30 * 10 + 10, name="n_params")
-
-
-params.wrong("the weights only", "n_params = 784 * 30 + 30 * 10")
-params.wrong("the neurons", "n_params = 784 + 30 + 10")
 
 # ---- ch09-ex-eta ----------------------------------------------------------------------------
 eta = Exercise("ch09-ex-eta", points=1)
@@ -88,10 +61,111 @@ eta = Exercise("ch09-ex-eta", points=1)
 
 @eta.hidden
 def equivalent_rate(eta_mlp):
-    "mlp's rate for goml's 0.1"
-    check(eta_mlp, 0.2, name="eta_mlp", rtol=1e-9)
+    "mlp's rate for the program's 0.01 with batches of 20 and no 1/2"
+    check(float(eta_mlp), 0.01 * 2 * 20, name="eta_mlp", rtol=1e-6)
 
 
-eta.wrong("the same rate", "eta_mlp = 0.1")
-eta.wrong("halved instead of doubled", "eta_mlp = 0.05")
-eta.wrong("the mean over 10 outputs taken into account", "eta_mlp = 2 * 0.1 / 10")
+eta.wrong("the same rate", "eta_mlp = 0.01")
+eta.wrong("the missing 1/2 only", "eta_mlp = 0.01 * 2")
+eta.wrong("the batch size applied the wrong way round", "eta_mlp = 0.01 * 2 / 20")
+eta.wrong("the batch sum only", "eta_mlp = 0.01 * 20")
+
+# ---- ch09-ex-depth --------------------------------------------------------------------------
+depth = Exercise("ch09-ex-depth", points=2)
+
+
+def first_over_last_hidden(X, y, D, activation, init):
+    net = mlp.MLP([784] + [30] * (D - 1) + [10], activation=activation, output="softmax",
+                  loss="cross_entropy", init=init, seed=0)
+    g = net.gradients(X, y)
+    return np.linalg.norm(g[0][1]) / np.linalg.norm(g[D - 2][1])
+
+
+@depth.hidden
+def sigmoid_ratios_and_factor(ratios, factor, X_check, y_check):
+    "the sigmoid ratios for depths 3 to 7 and the shrink factor per layer"
+    check_true(np.shape(ratios) == (5,), "ratios should have shape (5,).")
+    ref = np.array([first_over_last_hidden(X_check, y_check, D, "sigmoid", "scaled_normal")
+                    for D in range(3, 8)])
+    check(ratios, ref, name="ratios", rtol=1e-3)
+    check(float(factor), ref[-1] ** 0.2, name="factor", rtol=1e-3)
+
+
+@depth.hidden
+def relu_ratio_at_depth_7(relu_ratio, X_check, y_check):
+    "the ReLU network's ratio at depth 7"
+    check(float(relu_ratio), first_over_last_hidden(X_check, y_check, 7, "relu", "he_normal"),
+          name="relu_ratio", rtol=1e-3)
+
+
+_depth_solution = (
+    "def hidden_ratio(D, activation, init, last=-2, which=1):\n"
+    "    net = mlp.MLP([784] + [30] * (D - 1) + [10], activation=activation, output='softmax',\n"
+    "                  loss='cross_entropy', init=init, seed=0)\n"
+    "    norms = [np.linalg.norm(g[which]) for g in net.gradients(X_check, y_check)]\n"
+    "    return norms[0] / norms[last]\n")
+depth.wrong("the output layer as the last layer",
+            _depth_solution + "ratios = np.array([hidden_ratio(D, 'sigmoid', 'scaled_normal', last=-1)"
+            " for D in range(3, 8)])\nfactor = ratios[-1] ** (1 / 5)\n"
+            "relu_ratio = hidden_ratio(7, 'relu', 'he_normal', last=-1)")
+depth.wrong("last over first (the ratio upside down)",
+            _depth_solution + "ratios = np.array([1 / hidden_ratio(D, 'sigmoid', 'scaled_normal')"
+            " for D in range(3, 8)])\nfactor = ratios[-1] ** (1 / 5)\n"
+            "relu_ratio = 1 / hidden_ratio(7, 'relu', 'he_normal')")
+depth.wrong("the weight gradients instead of the bias gradients",
+            _depth_solution + "ratios = np.array([hidden_ratio(D, 'sigmoid', 'scaled_normal', which=0)"
+            " for D in range(3, 8)])\nfactor = ratios[-1] ** (1 / 5)\n"
+            "relu_ratio = hidden_ratio(7, 'relu', 'he_normal', which=0)")
+depth.wrong("four steps instead of five in the factor",
+            _depth_solution + "ratios = np.array([hidden_ratio(D, 'sigmoid', 'scaled_normal')"
+            " for D in range(3, 8)])\nfactor = ratios[-1] ** (1 / 4)\n"
+            "relu_ratio = hidden_ratio(7, 'relu', 'he_normal')", score=1)
+depth.wrong("the ReLU network with the sigmoid's initialisation",
+            _depth_solution + "ratios = np.array([hidden_ratio(D, 'sigmoid', 'scaled_normal')"
+            " for D in range(3, 8)])\nfactor = ratios[-1] ** (1 / 5)\n"
+            "relu_ratio = hidden_ratio(7, 'relu', 'scaled_normal')", score=1)
+
+# ---- ch09-ex-memorise -----------------------------------------------------------------------
+memorise = Exercise("ch09-ex-memorise", points=2)
+
+
+def twenty_images(X_tr, y_tr):
+    from mlp import data
+    X_100, y_100 = data.stratified_subset(X_tr, y_tr, 100, seed=0)
+    return X_100[:20], y_100[:20]
+
+
+@memorise.hidden
+def all_twenty_memorised(tiny_net, X_tr, y_tr):
+    "a 784-30-10 network with post 004's start that gets its 20 images right"
+    check_true(isinstance(tiny_net, mlp.MLP) and tiny_net.sizes == [784, 30, 10]
+               and tiny_net.config["init"] == "standard_normal"
+               and tiny_net.config["loss"] == "cross_entropy",
+               "tiny_net should be a 784-30-10 mlp.MLP with post 004's settings "
+               "(standard-normal start, softmax with cross-entropy).")
+    X20, y20 = twenty_images(X_tr, y_tr)
+    right = int(round(20 * tiny_net.accuracy(X20, y20)))
+    check_true(right == 20, f"tiny_net gets {right} of the 20 images right, not all of them.")
+
+
+@memorise.hidden
+def its_validation_accuracy(val_acc, tiny_net, X_val, y_val):
+    "val_acc: the memorising network on the validation images"
+    check(float(val_acc), float(np.mean(tiny_net.predict(X_val) == np.asarray(y_val))),
+          name="val_acc", rtol=1e-9)
+
+
+_net = ("tiny_net = mlp.MLP([784, 30, 10], activation='sigmoid', output='softmax', "
+        "loss='cross_entropy', init='{init}', seed=0)\n")
+memorise.wrong("trained far too briefly", _net.format(init="standard_normal")
+               + "tiny_net.fit(X_100[:20], y_100[:20], epochs=1, batch_size=20, lr=0.1)\n"
+               "val_acc = tiny_net.accuracy(X_val, y_val)", score=1)
+memorise.wrong("val_acc measured on the training images", _net.format(init="standard_normal")
+               + "tiny_net.fit(X_100[:20], y_100[:20], epochs=100, batch_size=5, lr=0.5)\n"
+               "val_acc = tiny_net.accuracy(X_100[:20], y_100[:20])", score=1)
+memorise.wrong("val_acc measured on the test images", _net.format(init="standard_normal")
+               + "tiny_net.fit(X_100[:20], y_100[:20], epochs=100, batch_size=5, lr=0.5)\n"
+               "val_acc = tiny_net.accuracy(X_test, y_test)", score=1)
+memorise.wrong("a scaled start, not post 004's", _net.format(init="scaled_normal")
+               + "tiny_net.fit(X_100[:20], y_100[:20], epochs=100, batch_size=5, lr=0.5)\n"
+               "val_acc = tiny_net.accuracy(X_val, y_val)", score=1)

@@ -155,3 +155,36 @@ def test_post004_network_learns_real_mnist_from_5000_images():
     assert net.n_params == 23860
     assert history["val_accuracy"][-1] > history["val_accuracy"][0]
     assert net.accuracy(X_test, y_test) >= 0.85
+
+
+def test_cache_names_follow_the_pinned_blas_threads():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    if not [i for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]:
+        pytest.skip("no BLAS library that threadpoolctl can pin")
+    spec = dict(test="threads")
+    names = []
+    for n in (1, 2, 1):
+        with threadpoolctl.threadpool_limits(limits=n, user_api="blas"):
+            assert seeds.blas_threads() == str(n)
+            names.append(seeds.model_name("tiny", spec))
+    assert names[0] != names[1] and names[0] == names[2]
+
+
+def test_quick_reproduction_trains_the_chapters_subsets(monkeypatch):
+    seen = []
+
+    class Net:
+        def accuracy(self, X, y):
+            return 0.5
+
+    def fake(*args, n_train=None, **kwargs):
+        seen.append(n_train)
+        return Net(), {"epoch": [1, 2, 3, 4, 5]}
+
+    for name in ("train_goml", "train_digit_recognizer", "train_post004"):
+        monkeypatch.setattr(seeds, name, fake)
+    X, y = np.zeros((4, 784), np.float32), np.arange(4)
+    rows = seeds.reproduce(quick=True, data=((X, y), (X, y)), log=lambda s: None)
+    assert seen == [seeds.QUICK_N_TRAIN] * 4 + [None, None]   # goml x3, post 002; post 004 in full
+    assert all(f"{seeds.QUICK_N_TRAIN // 1000}k" in row[2] for row in rows[:4])
+    assert all("50k" in row[2] for row in rows[4:])

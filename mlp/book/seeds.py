@@ -15,7 +15,7 @@ weights and the per-epoch history instead of training again, with identical resu
 
     python -m mlp.book.seeds          # the full-length runs of all three posts, the results table,
                                  # post 004's eta 3.0 vs 2.0 over 5 seeds, goml's losses vs ours
-    python -m mlp.book.seeds --quick  # the shortened runs that chapter 9 executes
+    python -m mlp.book.seeds --quick  # the shortened runs that chapter 9 executes (5,000 images)
 """
 import argparse
 import hashlib
@@ -28,9 +28,11 @@ import numpy as np
 
 from ..data import load_mnist, stratified_subset, train_validation_split
 from ..network import MLP
+from . import blas
 from .cache import cached
 
 CACHE_VERSION = 1  # bump when training code changes so that old cached models are not reused
+QUICK_N_TRAIN = 5000  # chapter 9's per-sample runs: a stratified subset of this many images
 
 # ---- post 001: goml -------------------------------------------------------------------------
 GOML_LEARNING_RATE = 0.1  # LearningRate of the MNIST test in github.com/kujenga/goml (100 units)
@@ -220,9 +222,17 @@ def compare_post004_learning_rates(etas=(3.0, 2.0), run_seeds=range(5), data=Non
 def model_name(name, spec):
     """The cache name of a run: ``name`` plus a hash of everything that shapes its weights."""
     # BLAS threads change float sums (so the weights), so they are part of the key
-    threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
-    blob = json.dumps(dict(spec, cache_version=CACHE_VERSION, blas_threads=threads), sort_keys=True)
+    blob = json.dumps(dict(spec, cache_version=CACHE_VERSION, blas_threads=blas_threads()),
+                      sort_keys=True)
     return f"{name}-{hashlib.sha256(blob.encode()).hexdigest()[:12]}"
+
+
+def blas_threads():
+    """The thread count(s) the BLAS libraries run with now, as text (``blas.pin_threads`` sets it)."""
+    if blas.threadpool_info is None:
+        return os.environ.get("OPENBLAS_NUM_THREADS", "default")
+    counts = sorted({i["num_threads"] for i in blas.threadpool_info() if i.get("user_api") == "blas"})
+    return ",".join(map(str, counts)) or "default"
 
 
 def load_or_train(name, spec, train, cache=True):
@@ -276,8 +286,8 @@ def reproduce(quick=False, data=None, cache=True, log=print):
     """Train all reproductions (chapter 9's short versions if ``quick``); return table rows."""
     data = _mnist(data)
     X_test, y_test = data[1]
-    n, dr_epochs = (10000, 5) if quick else (None, 10)
-    where = "10k" if quick else "60k"
+    n, dr_epochs = (QUICK_N_TRAIN, 5) if quick else (None, 10)
+    where = f"{QUICK_N_TRAIN // 1000}k" if quick else "60k"
     rows = []
     for options, architecture, label in GOML_RUNS[:3] if quick else GOML_RUNS:
         net, _ = _timed(log, f"goml {architecture}, {label}", train_goml, 5, n_train=n,
@@ -290,7 +300,7 @@ def reproduce(quick=False, data=None, cache=True, log=print):
                      reported, percent(net.accuracy(X, y_test))))
     net, history = _timed(log, "digit recogniser", train_digit_recognizer, dr_epochs,
                           n_train=n, data=data, cache=cache)
-    stop = f"{dr_epochs} ep, 10k" if quick else f"best of {len(history['epoch'])} ep by val"
+    stop = f"{dr_epochs} ep, {where}" if quick else f"best of {len(history['epoch'])} ep by val"
     rows.append(("002 digits", "784-200-10 sigmoid, softmax", f"SGD 1, lr 0.01, {stop}",
                  percent(DIGIT_RECOGNIZER_REPORTED), percent(net.accuracy(X_test, y_test))))
     for eta in (3.0, 2.0):
