@@ -1,7 +1,8 @@
 # The book's two commands, from a fresh clone (Python >= 3.10, Node.js >= 18 with npm):
 #   make book    set up (.venv + requirements, npm ci), then build the HTML book, warnings = errors
 #   make test    set up if needed, then pytest: unit tests + every chapter under strict nbval
-# Other targets: check (the built site, then every chapter in a live JupyterLab, both in headless
+# Other targets: test-threads (the chapters with THREADS=1 BLAS thread and an empty model
+# cache), check (the built site, then every chapter in a live JupyterLab, both in headless
 # Chromium), student, execute NB=..., clean.
 # Use another venv with `make VENV=path ...`.
 
@@ -12,7 +13,8 @@ STAMP := $(VENV)/.mlp-book-installed
 NPM_STAMP := node_modules/.package-lock.json
 BUILD_FLAGS ?= -W -n --keep-going --all  # --all: an incremental build would not repeat old warnings
 
-.PHONY: book test check student execute setup vendor clean
+.PHONY: book test test-threads check student execute setup vendor clean
+THREADS ?= 1
 
 book: setup vendor
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
@@ -20,6 +22,12 @@ book: setup vendor
 test: $(STAMP)
 	@$(BIN)/pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$rc
+
+# The chapters again as another machine would run them: another BLAS thread count and an empty
+# model cache, so every model is retrained and every trained figure must stay within its
+# stated tolerance (mlp.book.tolerance). CI runs it with THREADS=1.
+test-threads: $(STAMP)
+	MLP_BLAS_THREADS=$(THREADS) MLP_CACHE_DIR=$$(mktemp -d) $(BIN)/pytest chapters
 
 check: $(STAMP)
 	$(BIN)/python tools/check_site.py

@@ -58,14 +58,11 @@ def settings(name):
 
 
 def train(network, training, seed, X, y, validation_data):
-    """Train as ``recipes.train_best`` does (Adam, exponential decay), with these settings."""
-    from mlp import MLP, Adam, exponential_decay
-    net = MLP(**dict(network, seed=seed))
-    t = training
-    return net.fit(X, y, epochs=t["epochs"], batch_size=t["batch_size"],
-                   optimizer=Adam(t["learning_rate"]),
-                   schedule=exponential_decay(t["learning_rate"], t["decay"]),
-                   validation_data=validation_data, progress=True)
+    """Train exactly as the recipe is trained (``recipes.train``, no augmentation)."""
+    from mlp.book import recipes
+    _, history = recipes.train(network, training, None, X, y, validation_data=validation_data,
+                               seed=seed, progress=True)
+    return history
 
 
 def run(name):

@@ -2,10 +2,10 @@
 
 The engine, one concept per module, each naming the chapter that derives it:
 perceptron (1), activations (2), layers and network (3, 6), losses (4), optimizers (5, 10),
-training (5, 7, 10), gradcheck (6), init (7), metrics (9), io (9), quasinewton (14); checks
-validates every input. Two subpackages sit on top and the engine imports neither:
-``mlp.data`` (files and data sets) and ``mlp.book`` (the book's figures, widgets, exercises,
-caches and reported runs).
+training (5, 7, 10), gradcheck and autodiff (6), init (7), metrics (9), io (9),
+quasinewton (14); checks validates every input. Two subpackages sit on top and the engine
+imports neither: ``mlp.data`` (files and data sets) and ``mlp.book`` (the book's figures,
+widgets, exercises, caches and reported runs).
 """
 import importlib
 
@@ -21,13 +21,13 @@ from .losses import get_loss
 from .network import MLP
 from .optimizers import SGD, Adam, Momentum
 from .perceptron import Perceptron
-from .training import DivergenceError, History, exponential_decay, fit
+from .training import DivergenceError, History, cosine_decay, exponential_decay, fit
 
 __version__ = "0.2.0"
 
 __all__ = [
     "MLP", "Dense", "Perceptron", "SGD", "Momentum", "Adam", "fit", "History",
-    "DivergenceError", "exponential_decay", "gradcheck", "gradcheck_report",
+    "DivergenceError", "exponential_decay", "cosine_decay", "gradcheck", "gradcheck_report",
     "numerical_gradient", "relative_error", "elementwise_relative_error",
     "get_activation", "get_loss", "activations", "losses", "init", "optimizers", "quasinewton",
     "truth_table", "make_moons", "make_circles", "make_spirals", "make_blobs",

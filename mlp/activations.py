@@ -204,7 +204,8 @@ class GELU(Activation):
     measures it against math.erf). Since (1 + tanh(x)) / 2 = sigma(2x), it is
         a = z sigma(u),   u = 2 sqrt(2/pi) (z + 0.044715 z^3),
     computed with the stable sigmoid so the negative tail keeps its digits in float32, and
-        f'(z) = sigma(u) + z sigma(u) (1 - sigma(u)) du/dz,   du/dz = 2 sqrt(2/pi) (1 + 0.134145 z^2).
+        f'(z) = sigma(u) + z sigma(u) (1 - sigma(u)) du/dz,
+        du/dz = 2 sqrt(2/pi) (1 + 0.134145 z^2).
     The cubic is evaluated at z clipped to +-1e12, where sigma(u) is long 0 or 1, so it cannot
     overflow even in float32 and clipping changes no value. Smooth everywhere, a little negative
     for z < 0, like ReLU for large |z|.

@@ -39,7 +39,8 @@ class History(dict):
 
 def fit(net, X, Y, epochs=1, batch_size=32, optimizer=None, lr=None, l2=0.0,
         validation_data=None, callbacks=(), early_stopping=None, monitor="val_loss",
-        checkpoint=None, shuffle=True, progress=False, schedule=None, seed=None):
+        checkpoint=None, shuffle=True, progress=False, schedule=None, seed=None,
+        augment=None, augment_every="batch"):
     """Train ``net`` in place and return a ``History``.
 
     optimizer        "sgd", "momentum", "adam" or an optimizer object; ``lr`` its learning rate
@@ -53,19 +54,29 @@ def fit(net, X, Y, epochs=1, batch_size=32, optimizer=None, lr=None, l2=0.0,
                      data) is saved there after each epoch, atomically.
     schedule         ``schedule(epoch) -> learning rate``, applied at the start of each epoch.
     seed             seeds the shuffling; default: the network's seed.
+    augment          data augmentation (chapter 10): a function ``augment(X_batch, rng) ->
+                     X_new`` of the same shape, e.g. ``mlp.data.augment.Distortion(...)``.
+                     Training then sees fresh random distortions of the inputs (targets kept);
+                     ``rng`` is a Generator of its own, seeded from ``seed``, so the shuffling
+                     and dropout draw exactly what they draw without augmentation.
+    augment_every    "batch" (default): call ``augment`` on each mini-batch as it is gathered;
+                     "epoch": call it once per epoch on the whole training set.
     """
     X, Y = net._prepare(X, Y)
     opt = _make_optimizer(optimizer, lr)
     val = _prepare_validation(net, validation_data)
     _check_counts(epochs, batch_size)
-    rng = np.random.default_rng(net.config["seed"] if seed is None else seed)
+    shuffle_seed = net.config["seed"] if seed is None else seed
+    rng = np.random.default_rng(shuffle_seed)
+    augment = _Augmentation(augment, augment_every, shuffle_seed, net.dtype)
     history, tracker = History(), _Tracker(monitor if val else "loss", early_stopping)
     for epoch in range(1, epochs + 1):
         if schedule is not None:
             opt.learning_rate = float(schedule(epoch))
         start = time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-            loss, acc = _run_epoch(net, X, Y, opt, batch_size, l2, shuffle, rng, epoch)
+            loss, acc = _run_epoch(net, augment.epoch(X), Y, opt, batch_size, l2, shuffle, rng,
+                                   epoch, augment.batch)
         logs = dict(epoch=epoch, loss=loss, accuracy=acc, learning_rate=opt.learning_rate)
         if val:
             logs.update(val_loss=net.loss(*val, l2=l2), val_accuracy=net.accuracy(*val))
@@ -85,7 +96,7 @@ def fit(net, X, Y, epochs=1, batch_size=32, optimizer=None, lr=None, l2=0.0,
     return history
 
 
-def _run_epoch(net, X, Y, opt, batch_size, l2, shuffle, rng, epoch):
+def _run_epoch(net, X, Y, opt, batch_size, l2, shuffle, rng, epoch, augment_batch=None):
     """One pass over the data; returns the running mean loss and accuracy of its batches."""
     order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
     total_loss, correct, params = 0.0, 0, net.params()
@@ -94,6 +105,8 @@ def _run_epoch(net, X, Y, opt, batch_size, l2, shuffle, rng, epoch):
         # in cache for the matrix product that follows, and take() is faster than X[rows]
         rows = order[i:i + batch_size]
         Xb, Yb = X.take(rows, axis=0), Y.take(rows, axis=0)
+        if augment_batch is not None:
+            Xb = augment_batch(Xb)
         a = net._forward(Xb, train=True)
         batch_loss = net._loss_value(Yb, l2)
         if not np.isfinite(batch_loss):
@@ -102,6 +115,36 @@ def _run_epoch(net, X, Y, opt, batch_size, l2, shuffle, rng, epoch):
         total_loss += batch_loss * len(Xb)
         correct += _count_correct(a, Yb)
     return total_loss / len(X), correct / len(X)
+
+
+class _Augmentation:
+    """Applies ``fit``'s ``augment`` function per batch or per epoch, with its own Generator
+    (seeded from the shuffling seed, so turning augmentation on leaves the shuffling alone),
+    and checks that what it returns can stand in for the inputs."""
+
+    EVERY = ("batch", "epoch")
+
+    def __init__(self, augment, every, seed, dtype):
+        if augment is not None and not callable(augment):
+            raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, "
+                            f"got {augment!r}")
+        if every not in self.EVERY:
+            raise ValueError(f"augment_every must be one of {self.EVERY}, got {every!r}")
+        self.augment, self.every, self.dtype = augment, every, dtype
+        if augment is not None:
+            self.rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+        self.batch = self._apply if augment is not None and every == "batch" else None
+
+    def epoch(self, X):
+        """The inputs of this epoch: X itself, or all of X augmented once (``every="epoch"``)."""
+        return self._apply(X) if self.augment is not None and self.every == "epoch" else X
+
+    def _apply(self, X):
+        X_new = self.augment(X, self.rng)
+        if getattr(X_new, "shape", None) != X.shape:
+            raise ValueError(f"augment must return an array of the shape it was given, "
+                             f"{X.shape}, but returned {getattr(X_new, 'shape', type(X_new))}")
+        return np.asarray(X_new, dtype=self.dtype)
 
 
 def _count_correct(a, Y):
@@ -177,3 +220,11 @@ class _Tracker:
 def exponential_decay(learning_rate, rate=0.9):
     """A schedule: eta_epoch = learning_rate * rate^(epoch - 1)."""
     return lambda epoch: learning_rate * rate ** (epoch - 1)
+
+
+def cosine_decay(learning_rate, epochs, final=0.0):
+    """A schedule: eta falls from ``learning_rate`` at epoch 1 along half a cosine, reaching
+    ``final`` after the last epoch:
+    eta_e = final + (learning_rate - final) (1 + cos(pi (e - 1) / epochs)) / 2."""
+    return lambda epoch: final + (learning_rate - final) * 0.5 * (
+        1 + np.cos(np.pi * (epoch - 1) / epochs))

@@ -61,3 +61,17 @@ def test_bench_autodiff_reports_every_figure():
     ratios = re.findall(r"ratio scalar/vectorised: ([\d,]+)x; largest relative difference of "
                         r"the gradients: ([\d.e+-]+)", out)
     assert len(ratios) == 2 and all(float(worst) < 1e-10 for _, worst in ratios)
+
+
+def test_bench_recipe_reports_runs_and_the_median():
+    try:
+        from mlp.data.mnist import MNIST, locate
+        locate(MNIST, "train-images-idx3-ubyte", None, download=False)
+    except Exception:
+        pytest.skip("MNIST not available locally")
+    out = run("bench_recipe.py", "augmented", "--threads", "1", "--pass-through", "--limit",
+              "256", "--epochs", "1", "--validation")
+    assert re.search(r"augmented threads 1 seed 0: validation accuracy \d+\.\d\d% after 1 "
+                     r"epochs, \d+\.\d s of training \(load \d+\.\d\)", out)
+    assert re.search(r"threads 1: training seconds median \d+\.\d, range [\d.]+-[\d.]+ \(1 runs\)",
+                     out)

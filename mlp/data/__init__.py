@@ -1,7 +1,7 @@
-"""The data layer: the files and data sets the networks learn from (chapters 1, 7, 8 and 12).
+"""The data layer: the files and data sets the networks learn from (chapters 1, 7, 8, 10, 12).
 
-idx (the IDX file format), download (verified downloads), mnist (MNIST and Fashion-MNIST
-loaders and splits), toy (truth tables and 2-D sets), preprocess (a drawing to an MNIST digit).
+idx (IDX files), download (verified downloads), mnist (MNIST, Fashion-MNIST, splits), toy (truth
+tables, 2-D sets), preprocess (a drawing to an MNIST digit), augment (distorted digits to train on).
 """
 from ..losses import one_hot
 from .download import DataNotFoundError
