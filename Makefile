@@ -1,9 +1,11 @@
 # The book's two commands, from a fresh clone (Python >= 3.10, Node.js >= 18 with npm):
 #   make book    set up (.venv + requirements, npm ci), then build the HTML book, warnings = errors
+#                (needs the MNIST files: the build writes chapter 11's live-panel subset from them)
 #   make test    set up if needed, then pytest: unit tests + every chapter under strict nbval
 # Other targets: test-threads (the chapters with THREADS=1 BLAS thread and an empty model
 # cache), check (the built site, then every chapter in a live JupyterLab, both in headless
-# Chromium), student, execute NB=..., clean.
+# Chromium), student, assignments (student notebooks + otter-grader autograders),
+# grade CHAPTER=02 SUBMISSIONS=folder/, execute NB=..., clean.
 # Use another venv with `make VENV=path ...`.
 
 PYTHON ?= python3
@@ -13,7 +15,7 @@ STAMP := $(VENV)/.mlp-book-installed
 NPM_STAMP := node_modules/.package-lock.json
 BUILD_FLAGS ?= -W -n --keep-going --all  # --all: an incremental build would not repeat old warnings
 
-.PHONY: book test test-threads check student execute setup vendor clean
+.PHONY: book test test-threads check student assignments grade execute setup vendor clean
 THREADS ?= 1
 
 book: setup vendor
@@ -36,6 +38,12 @@ check: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python tools/student_edition.py --out student/
 
+assignments: $(STAMP)
+	$(BIN)/python tools/assignments.py --out assignments/
+
+grade: $(STAMP)
+	$(BIN)/python tools/grade.py $(CHAPTER) $(SUBMISSIONS)
+
 execute: $(STAMP)
 	$(BIN)/python tools/execute.py $(NB)
 
@@ -53,4 +61,4 @@ vendor: $(NPM_STAMP) $(STAMP)
 	$(BIN)/python tools/vendor_assets.py
 
 clean:
-	rm -rf _build book/vendor student
+	rm -rf _build book/vendor student assignments grades

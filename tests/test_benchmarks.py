@@ -2,6 +2,7 @@
 is measured by running them on an idle machine, never asserted here)."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,31 @@ def test_bench_autodiff_reports_every_figure():
     ratios = re.findall(r"ratio scalar/vectorised: ([\d,]+)x; largest relative difference of "
                         r"the gradients: ([\d.e+-]+)", out)
     assert len(ratios) == 2 and all(float(worst) < 1e-10 for _, worst in ratios)
+
+
+def test_bench_js_reports_every_figure():
+    """The live widgets' benchmark, small (headless Chromium): every figure is printed."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import browser
+    finally:
+        sys.path.pop(0)
+    if browser.missing():
+        pytest.skip(browser.missing())
+    out = run("bench_js.py", "--epochs", "2", "--examples", "500", "--seconds", "1", "--repeat", "1")
+    print(out)
+    assert re.search(r"MNIST panel epoch \(784-32-10 ReLU/softmax, SGD, batch 32, 500 images", out)
+    assert re.search(r"median \d+\.\d\d s \(range \d+\.\d\d-\d+\.\d\d s over 1 epochs", out)
+    assert re.search(r"float32 \d+\.\d{3} s/epoch \(CPU \d+\.\d{3} s\), float64 \d+\.\d{3} s/epoch", out)
+    assert re.search(r"ratio mlp\.js/numpy per epoch \(wall, .*\): \d+\.\d \(float32\), \d+\.\d \(float64\)", out)
+    assert re.search(r"CPU per frame \(Chromium's counters, .*\): main thread \d+\.\d ms", out)
+    assert re.search(r"page while the worker trains: \d+ frames, interval median \d+\.\d ms, max \d+\.\d ms", out)
+    assert re.search(r"playground 2-8-8-1 .*\n  \d+\.\d frames/s; work per frame \(one epoch \+ redraw\) "
+                     r"median \d+\.\d ms, p95 \d+\.\d ms, max \d+\.\d ms", out)
+    if shutil.which("node"):                  # the CPU-time figures, under Node's V8
+        assert re.search(r"CPU time under Node v[\d.]+, MNIST panel epoch, training only: median ", out)
+        assert re.search(r"ratio mlp\.js/numpy in CPU time \(training only\): \d+\.\d \(float32\)", out)
+        assert re.search(r"CPU time under Node v[\d.]+, playground 2-8-8-1 frame, computation only: ", out)
 
 
 def test_bench_recipe_reports_runs_and_the_median():

@@ -200,3 +200,20 @@ def test_check_function_spots_a_missing_return():
         np.tanh(z)
     with pytest.raises(ExerciseError, match="returned None .* missing return"):
         check_function(forgot, np.tanh, [0.5])
+
+
+# ---- several results, ragged arguments (found by the wrong answers of tests/test_grading.py) --
+def test_a_tuple_of_arrays_is_compared_part_by_part():
+    W, b = np.ones((3, 2)), np.zeros(2)
+    check((W, b), (W, b), name="convert(W_col, b_col)")
+    assert "tuple of 2 results" in fails(W, (W, b))
+    assert "hold 2 results, got 1" in fails((W,), (W, b))
+    msg = fails((W.T, b), (W, b), name="the result")
+    assert msg.startswith("part 0 of the result has shape (2, 3)") and "transposed?" in msg
+
+
+def test_check_function_describes_a_list_of_layers_instead_of_crashing():
+    layers = [(np.ones((3, 2)), np.zeros(2)), (np.ones((2, 1)), np.zeros(1))]
+    with pytest.raises(ExerciseError) as info:
+        check_function(lambda layers, X: X, lambda layers, X: X @ layers[0][0], [(layers, np.ones((4, 3)))])
+    assert "wrong for the input [([[1., 1.]" in str(info.value) and "(4, 2)" in str(info.value)

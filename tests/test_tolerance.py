@@ -73,7 +73,10 @@ def _moved(text, spec, factor):
             return token
         value = float(token.rstrip("%"))
         decimals = len(token.rstrip("%").split(".")[1]) if "." in token else 0
-        step = max(tolerance._limit(spec[kind], value) * factor, 10 ** -decimals)
+        step, unit = tolerance._limit(spec[kind], value) * factor, 10 ** -decimals
+        if step < unit and factor < 1:
+            return token  # a move below the printed precision cannot be written: leave it
+        step = max(step, unit)
         return f"{value + step:.{decimals}f}" + ("%" if token.endswith("%") else "")
     return tolerance.NUMBER.sub(move, text)
 

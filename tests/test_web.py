@@ -75,8 +75,9 @@ def test_encode_is_little_endian_base64():
     text = web.encode(np.array([1.0, -2.0]), "float32")
     assert base64.b64decode(text) == struct.pack("<2f", 1.0, -2.0)
     assert base64.b64decode(web.encode(np.array([1.0]), "float16")) == b"\x00\x3c"
+    assert base64.b64decode(web.encode(np.array([0.1]), "float64")) == struct.pack("<d", 0.1)
     with pytest.raises(ValueError, match="dtype"):
-        web.encode(np.zeros(2), "float64")
+        web.encode(np.zeros(2), "int8")
 
 
 def test_decode_inverts_encode():
@@ -86,6 +87,19 @@ def test_decode_inverts_encode():
                                   w.astype(np.float16).astype(np.float32))
     with pytest.raises(ValueError, match="expected 20 numbers"):
         web.decode(web.encode(w), (4, 5))
+    w64 = w.astype(np.float64) / 3
+    back = web.decode(web.encode(w64, "float64"), w.shape, "float64")
+    assert back.dtype == np.float64
+    np.testing.assert_array_equal(back, w64)
+
+
+def test_the_file_records_the_loss_and_older_files_still_load():
+    net = mlp.MLP([4, 3, 1], activation="tanh", output="sigmoid", loss="binary_cross_entropy")
+    model = web.to_dict(net)
+    assert model["loss"] == "binary_cross_entropy"
+    assert web.from_dict(model).loss_fn.name == "binary_cross_entropy"
+    del model["loss"]                                       # written before the loss was recorded
+    assert web.from_dict(model).loss_fn.name == "mse"
 
 
 def test_js_half_decoder_agrees_with_numpy():

@@ -49,6 +49,34 @@ def test_neuron_explorer_switches_activation():
                                                        "leaky_relu"}
 
 
+# ---- bump explorer --------------------------------------------------------------------------
+def test_bump_explorer_is_a_sigmoid_network_summing_bumps():
+    box = widgets.bump_explorer(n_bumps=4, steepness=30.0)
+    assert has_png(box.output) and box.net.sizes == [1, 8, 1]
+    x, target = box.x, (lambda x: np.sin(3 * np.pi * x) * (1 - x) + x)
+    edges = np.linspace(0, 1, 5)
+    heights = target((edges[:-1] + edges[1:]) / 2)
+    edges[0], edges[-1] = -1.0, 2.0
+    s = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    k = 30.0 * 4
+    bumps = (s(k * (x[:, None] - edges[:-1])) - s(k * (x[:, None] - edges[1:]))) * heights
+    ax = box.fig.axes[0]
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), target(x))
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), bumps.sum(axis=1), atol=1e-9)
+    np.testing.assert_allclose(ax.lines[2].get_ydata(), bumps[:, 0], atol=1e-9)  # the first bump
+    assert box.max_error == pytest.approx(np.max(np.abs(bumps.sum(axis=1) - target(x))))
+    assert f"max error {box.max_error:.3f}" in ax.get_title()
+
+
+def test_bump_explorer_error_shrinks_with_more_bumps_and_takes_a_target():
+    box = widgets.bump_explorer(lambda x: x ** 2, n_bumps=2)
+    few = box.max_error
+    box.controls["n_bumps"].value = 32
+    assert box.net.sizes == [1, 64, 1] and box.max_error < few / 8
+    box.controls["steepness"].value = 1.0  # soft steps blur the staircase
+    assert box.max_error > 0.05 and "64 hidden sigmoids" in box.fig.axes[0].get_title()
+
+
 # ---- decision boundary playground -----------------------------------------------------------
 def test_playground_trains_at_construction_and_on_click():
     X, y = blobs()

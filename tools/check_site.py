@@ -16,8 +16,17 @@ rendered DOM (--dump-dom). Per page it checks:
 * widgets rendered: every `application/vnd.jupyter.widget-view+json` script has a rendered
   widget (a .widget-subarea holding a .jupyter-widgets element) right before it;
 * solutions hidden: every sphinx-exercise solution is a dropdown;
+* every widget that stays a snapshot (a stored ipywidgets view) says so: its cell output holds
+  the "Snapshot" note that book/_ext/mlp_live.py writes;
 * nothing failed to load: no HTTP error for any file the page requested, no uncaught
   JavaScript error (one known, harmless sphinx-thebe error is ignored).
+
+Then the live widgets (book/live/, the pages book/live/cells.yml and the playground page put
+them on) are used as a reader uses them, in headless Chromium driven by chromedriver (real time:
+they train in animation frames and a Web Worker): the playgrounds are played and their loss
+must fall; chapter 11's MNIST panel trains one epoch on the built site's MNIST subset and its
+loss must fall below that of guessing; each explorer must redraw when a control moves; and no
+live page may log a JavaScript error. --no-live skips this part.
 
 Exits 1 with a list of the failures, 0 if every page passes.
 """
@@ -129,9 +138,17 @@ def check_static(html: str) -> tuple[list[str], int]:
                 problems.append("stderr output with an error or warning: " + text.strip()[:200])
         if "solution" in classes and node.tag == "div" and "dropdown" not in classes:
             problems.append(f"solution {node.attrs.get('id', '?')} is not hidden (add :class: dropdown)")
+        if node.tag == "script" and node.attrs.get("type") == WIDGET_VIEW and not _has_snapshot_note(node):
+            problems.append("a stored widget without its snapshot note (book/_ext/mlp_live.py)")
     if "Traceback (most recent call last)" in html and not any("traceback" in p for p in problems):
         problems.append('"Traceback (most recent call last)" appears in the page')
     return problems, n_math
+
+
+def _has_snapshot_note(node: Node) -> bool:
+    while node is not None and "cell_output" not in node.classes:
+        node = node.parent
+    return node is not None and any("mlp-snapshot-note" in n.classes for n in node.iter())
 
 
 def check_rendered(dom_html: str, n_math: int) -> list[str]:
@@ -259,12 +276,93 @@ def check_draw_pad(doc: str, html_dir: Path, base_url: str, chromium: str, budge
     return [] if said.startswith("predicted 1 ") else [f"drawing pad: a drawn 1 gave '{said}'"]
 
 
+# --- the live widgets, used as a reader uses them ---------------------------------------------
+# Run in the page (selenium's execute_async_script): per widget, do what a reader does and
+# report what happened. A playground plays for a few seconds; the MNIST panel trains one epoch;
+# an explorer moves a control and must redraw its figure.
+LIVE_CHECK = """
+var done = arguments[arguments.length - 1];
+function pixels(root) { return Array.from(root.querySelectorAll('canvas')).map(function (c) { return c.toDataURL(); }).join(); }
+mlpLive.ready.then(function (widgets) {
+  var roots = Array.from(document.querySelectorAll('.mlp-live')), results = [];
+  function next(i) {
+    if (i >= roots.length) { done(results); return; }
+    var root = roots[i], w = root.mlpLive, r = {name: root.getAttribute('data-live')};
+    results.push(r);
+    if (!w) { r.problem = 'did not start: ' + root.textContent.slice(0, 200); next(i + 1); return; }
+    if (r.name === 'playground') {
+      var first = w.history().train[0];
+      root.querySelector('.ml-play').click();
+      var t0 = Date.now(), iv = setInterval(function () {
+        var h = w.history();
+        if (h.epoch.length > 25 || Date.now() - t0 > 10000) {
+          clearInterval(iv); w.pause();
+          r.epochs = h.epoch[h.epoch.length - 1]; r.first = first; r.last = h.train[h.train.length - 1];
+          if (!(r.epochs > 0 && r.last < 0.95 * first)) r.problem = 'playing did not lower the loss (' + first + ' -> ' + r.last + ' in ' + r.epochs + ' epochs)';
+          next(i + 1);
+        }
+      }, 100);
+    } else if (r.name === 'mnist') {
+      w.set('epochs', 1);
+      Array.from(root.querySelectorAll('button')).filter(function (b) { return /Train/.test(b.textContent); })[0].click();
+      var t1 = Date.now(), iv2 = setInterval(function () {
+        if (!w.running() || Date.now() - t1 > 120000) {
+          clearInterval(iv2);
+          var run = w.runs[w.runs.length - 1];
+          r.status = w.status(); r.loss = run && run.history.loss;
+          if (!(r.loss && r.loss.length === 1 && r.loss[0] < Math.log(10))) r.problem = 'Train did not lower the loss: ' + r.status;
+          next(i + 1);
+        }
+      }, 200);
+    } else {
+      var before = pixels(root), key = Object.keys(w.state()).filter(function (k) { return typeof w.state()[k] === 'number'; })[0];
+      w.set(key, w.state()[key] * 0.5 + 0.3);
+      if (pixels(root) === before) r.problem = 'moving ' + key + ' did not redraw the figure';
+      next(i + 1);
+    }
+  }
+  next(0);
+}).catch(function (e) { done([{name: '?', problem: String(e)}]); });
+"""
+
+
+def check_live(docs: list[str], html_dir: Path, base_url: str) -> dict[str, list[str]]:
+    """Use every live widget of the built pages; {doc: problems} for the pages that have one."""
+    import browser  # tools/browser.py: selenium-driven headless Chromium
+
+    pages = [d for d in docs if 'class="mlp-live"' in _read(html_dir / f"{d}.html")]
+    if not pages:
+        return {}
+    reason = browser.missing()
+    if reason:
+        return {pages[0]: [f"cannot check the live widgets: {reason}"]}
+    results = {}
+    with browser.browser() as driver:
+        driver.set_script_timeout(240)
+        for doc in pages:
+            driver.get(f"{base_url}/{doc}.html")
+            found = driver.execute_async_script(LIVE_CHECK)
+            problems = [f"live widget {r['name']}: {r['problem']}" for r in found if r.get("problem")]
+            problems += [f"live page JavaScript error: {e[:200]}" for e in browser.console_errors(driver)
+                         if re.search(r"Uncaught|Failed to load|/_static/live/", e)
+                         and not any(p.search(e) for p in IGNORED_CONSOLE)]
+            names = ", ".join(r["name"] for r in found)
+            print(f"{'FAIL' if problems else 'ok  '} {doc} (live: {names})")
+            results[doc] = problems
+    return results
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check the built book in an offline headless browser.")
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml")
     parser.add_argument("--budget-ms", type=int, default=15000, help="virtual time per page")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-live", action="store_true", help="skip using the live widgets")
     args = parser.parse_args(argv)
     if not (args.html / "index.html").is_file():
         print(f"check_site: no built book in {args.html} (build it first)", file=sys.stderr)
@@ -278,15 +376,19 @@ def main(argv: list[str] | None = None) -> int:
         with ThreadPoolExecutor(args.jobs) as pool:
             results = dict(zip(docs, pool.map(
                 lambda d: check_page(d, args.html, base_url, chromium, args.budget_ms), docs)))
+        for doc, probs in results.items():
+            print(f"{'FAIL' if probs else 'ok  '} {doc}")
+        live = {} if args.no_live else check_live(docs, args.html, base_url)
     finally:
         server.shutdown()
+    for doc, probs in live.items():
+        results[doc] = results.get(doc, []) + probs
     failed = {doc: probs for doc, probs in results.items() if probs}
     for code, path in sorted(set(http_failures)):
         if not path.endswith("favicon.ico"):
             failed.setdefault("(http)", []).append(f"HTTP {code} for {path}")
-    for doc, probs in results.items():
-        print(f"{'FAIL' if probs else 'ok  '} {doc}")
-    print(f"check_site: {len(docs)} pages in {time.perf_counter() - start:.1f} s")
+    print(f"check_site: {len(docs)} pages ({len(live)} with live widgets) in "
+          f"{time.perf_counter() - start:.1f} s")
     if failed:
         print("\nFailures:", file=sys.stderr)
         for doc, probs in failed.items():

@@ -1,11 +1,12 @@
 """The book's own machinery, built on the engine: what the chapters use but do not derive.
 
-plots and widgets (figures, controls), exercises (self-checks), cache (train once, reuse),
+plots and widgets (figures, controls), exercises (self-checks), grading (their hidden tests
+and wrong answers, for the classroom kit), cache (train once, reuse),
 recipes, seeds and sweep (training runs the chapters report), web (the online pages' model).
 """
 import importlib
 
-_MODULES = ("plots", "widgets", "exercises", "cache", "recipes", "seeds", "sweep", "web")
+_MODULES = ("plots", "widgets", "exercises", "grading", "cache", "recipes", "seeds", "sweep", "web")
 
 
 def __getattr__(name):

@@ -84,6 +84,8 @@ def _diagnose(answer, expected, name, rtol, atol):
                 f"result instead.")
     if isinstance(expected, str):
         return None if answer == expected else f"{name} is {answer!r}, which is not correct."
+    if isinstance(expected, tuple) and any(np.ndim(part) for part in expected):
+        return _parts_problem(answer, expected, name, rtol, atol)
     a, e = _as_array(answer, name), np.asarray(expected)
     if isinstance(a, str):
         return a
@@ -91,6 +93,20 @@ def _diagnose(answer, expected, name, rtol, atol):
         a, e = a.reshape(()), e.reshape(())
     return (_shape_problem(a, e, name) or _kind_problem(a, e, name)
             or _finite_problem(a, e, name) or _value_problem(a, e, name, rtol, atol))
+
+
+def _parts_problem(answer, expected, name, rtol, atol):
+    """A tuple of arrays (``return W, b``): the count, then each part on its own."""
+    if not isinstance(answer, (tuple, list)):
+        return (f"{name} should be a tuple of {len(expected)} results (return them separated by "
+                f"commas), got a {type(answer).__name__}.")
+    if len(answer) != len(expected):
+        return f"{name} should hold {len(expected)} results, got {len(answer)}."
+    for k, (a, e) in enumerate(zip(answer, expected)):
+        problem = _diagnose(a, e, f"part {k} of {name}", rtol, atol)
+        if problem:
+            return problem
+    return None
 
 
 def _as_array(answer, name):
@@ -206,14 +222,25 @@ def _fmt_values(a):
 
 def _describe_args(args):
     """A short description of f's arguments: small arrays in full, large ones by shape."""
-    parts = []
-    for x in args:
-        arr = np.asarray(x) if not callable(x) else None
-        if arr is not None and arr.dtype.kind in "biuf" and arr.size > 6:
-            parts.append(f"<array of shape {arr.shape}>")
-        elif arr is not None and arr.dtype.kind in "biuf":
-            parts.append(np.array2string(arr, precision=4, separator=", ").replace("\n", "")
-                         if arr.ndim else f"{arr.item()!r}")
-        else:
-            parts.append(repr(x)[:60])
-    return ", ".join(parts)
+    return ", ".join(_describe(x) for x in args)
+
+
+def _describe(x):
+    if callable(x):
+        return getattr(x, "__name__", repr(x))[:60]
+    try:
+        arr = np.asarray(x)
+    except ValueError:  # ragged: a list of (W, b) layers, say
+        arr = None
+    if arr is None or arr.dtype.kind not in "biuf":
+        if isinstance(x, (list, tuple)) and len(x) > 3:
+            return f"<{type(x).__name__} of {len(x)} items>"
+        if isinstance(x, (list, tuple)):
+            inner = ", ".join(_describe(v) for v in x)
+            return f"[{inner}]" if isinstance(x, list) else f"({inner})"
+        return repr(x)[:60]
+    if arr.size > 6:
+        return f"<array of shape {arr.shape}>"
+    if arr.ndim:
+        return np.array2string(arr, precision=4, separator=", ").replace("\n", "")
+    return f"{arr.item()!r}"

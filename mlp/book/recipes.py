@@ -7,10 +7,16 @@ of 128, trained on all 60000 training images for 15 epochs. The settings were ch
 50k/10k validation split, never on the test set: ``benchmarks/recipe_search.py`` records the
 validation runs (one setting changed per run; table in ``benchmarks/recipe_search.md``).
 
-**augmented** (>= 99% test accuracy): the same kind of network trained on randomly distorted
-copies of the training images (``mlp.data.augment.Distortion``: shifts, small rotations and
-scalings, elastic distortions after Simard et al. 2003). Its settings were chosen by the
-validation runs of ``benchmarks/augment_search.py`` (table in ``benchmarks/augment_search.md``).
+**augmented** (>= 99% test accuracy): the same network, without dropout, trained for 25 epochs
+(learning rate decaying by 0.87 per epoch) on randomly distorted copies of the training images,
+fresh ones in every batch (``mlp.data.augment.Distortion``): a shift of up to 2 pixels, a
+rotation of up to 10 degrees, a scaling by up to 10% and an elastic distortion (alpha 34,
+sigma 5 pixels) after Simard et al. (2003). The distortions regularise so well that dropout
+only gets in the way. The settings were chosen by the validation runs of
+``benchmarks/augment_search.py`` (table in ``benchmarks/augment_search.md``): 99.26% validation
+accuracy on the 50k/10k split, against 99.18% with dropout 0.1, 99.08% with 0.2 and 98.97% with
+0.3; with the best recipe's 15 epochs, shifts alone gave 98.64%, shifts and affine maps 98.68%,
+all distortions 98.79% (no augmentation: 98.33%).
 
     python -m mlp.book.recipes             # trains the best recipe, prints its test accuracy
     python -m mlp.book.recipes augmented   # the augmented one
@@ -30,7 +36,7 @@ BEST = dict(sizes=[784, 800, 800, 10], activation="relu", output="softmax",
             loss="cross_entropy", init="he_normal", dropout=0.3, seed=0)
 TRAINING = dict(epochs=15, batch_size=128, learning_rate=1e-3, decay=0.8)
 
-AUGMENTED = dict(BEST, dropout=0.1)
+AUGMENTED = dict(BEST, dropout=0.0)
 AUGMENTED_TRAINING = dict(epochs=25, batch_size=128, learning_rate=1e-3, decay=0.87)
 AUGMENTATION = dict(max_shift=2, rotation=10, scale=0.1, elastic_alpha=34, elastic_sigma=5)
 

@@ -8,9 +8,11 @@ pass (matrix-vector products, activations) in the page.
     export(net, "book/draw/digit_model.json", dtype="float16")   # ~210 KB of base64
     python -m mlp.book.web book/draw/digit_model.json     # the same from a shell
 
-The file holds ``format``, ``version``, ``sizes``, ``activations`` (one name per layer) and,
-per layer, ``W`` (n_in, n_out) and ``b`` (n_out,) as base64 of little-endian float32 (or
-float16) in row-major order, plus the preprocessing settings the page must use.
+The file holds ``format``, ``version``, ``sizes``, ``activations`` (one name per layer), ``loss``
+and, per layer, ``W`` (n_in, n_out) and ``b`` (n_out,) as base64 of little-endian float32 (or
+float16, or float64) in row-major order, plus the preprocessing settings the page must use.
+The online book's live widgets (book/live/mlp.js, ``mlpjs.fromJSON``) read the same format;
+tests/test_live_parity.py exports float64 networks to check their gradients against mlp's.
 """
 import argparse
 import base64
@@ -30,7 +32,10 @@ FORMAT = "mlp-book-web"
 VERSION = 1
 #: Activations draw.js implements (its forward pass has one line for each).
 JS_ACTIVATIONS = ("identity", "relu", "leaky_relu", "sigmoid", "tanh", "softmax")
-DTYPES = ("float32", "float16")
+DTYPES = ("float32", "float16", "float64")
+#: The loss of a network, as the file names it (mlp.losses.get_loss reads these names).
+LOSS_NAMES = {"mse": "mse", "binary_cross_entropy": "binary_cross_entropy",
+              "categorical_cross_entropy": "cross_entropy"}
 #: The preprocessing the page applies before the forward pass: mlp.data.preprocess.to_mnist's
 #: arguments, with thin strokes thickened to MNIST's typical width of 2 pixels.
 PREPROCESS = dict(box=20, size=28, threshold=0.1, centre=list(preprocess.MNIST_CENTRE),
@@ -47,12 +52,12 @@ def encode(array, dtype="float32"):
 
 
 def decode(text, shape, dtype="float32"):
-    """The array (shape) that ``encode`` wrote, as float32."""
+    """The array (shape) that ``encode`` wrote, as float32 (float64 if it was stored so)."""
     data = np.frombuffer(base64.b64decode(text), dtype=np.dtype(dtype).newbyteorder("<"))
     if data.size != int(np.prod(shape)):
         raise ValueError(f"expected {int(np.prod(shape))} numbers for shape {tuple(shape)}, "
                          f"found {data.size}")
-    return data.reshape(shape).astype(np.float32)
+    return data.reshape(shape).astype(np.float64 if dtype == "float64" else np.float32)
 
 
 def _activation_spec(activation):
@@ -68,6 +73,7 @@ def to_dict(net, dtype="float32", metadata=None):
     """The JSON-able description of ``net`` that draw.js reads."""
     return dict(format=FORMAT, version=VERSION, sizes=list(net.sizes), dtype=dtype,
                 activations=[_activation_spec(layer.activation) for layer in net.layers],
+                loss=LOSS_NAMES[net.loss_fn.name],
                 layers=[dict(W=encode(layer.W, dtype), b=encode(layer.b, dtype))
                         for layer in net.layers],
                 preprocess=dict(PREPROCESS), labels=[str(k) for k in range(net.sizes[-1])],
@@ -85,13 +91,16 @@ def export(net, path, dtype="float32", metadata=None):
 
 
 def from_dict(model):
-    """An MLP (float32) with the weights of an exported model (a dict as ``to_dict`` makes)."""
+    """An MLP with the weights of an exported model (a dict as ``to_dict`` makes): float32, or
+    float64 if the file stores float64. Files without a ``loss`` (written before it was
+    recorded) get cross-entropy after a softmax output and MSE after any other."""
     if model.get("format") != FORMAT or model.get("version") != VERSION:
         raise ValueError(f"not a {FORMAT} version {VERSION} model: format "
                          f"{model.get('format')!r}, version {model.get('version')!r}")
     sizes, dtype, acts = model["sizes"], model["dtype"], model["activations"]
-    net = MLP(sizes, activation=acts[:-1], output=acts[-1], loss="cross_entropy"
-              if acts[-1]["name"] == "softmax" else "mse")
+    loss = model.get("loss") or ("cross_entropy" if acts[-1]["name"] == "softmax" else "mse")
+    net = MLP(sizes, activation=acts[:-1], output=acts[-1], loss=loss,
+              dtype=np.float64 if dtype == "float64" else np.float32)
     for layer, stored, n_in, n_out in zip(net.layers, model["layers"], sizes[:-1], sizes[1:]):
         layer.W[...] = decode(stored["W"], (n_in, n_out), dtype)
         layer.b[...] = decode(stored["b"], (n_out,), dtype)
@@ -130,6 +139,43 @@ def digit_model(refresh=False):
         (X, y), _ = load_mnist()
         return train_digit_model(X, y)
     return cache.cached("web_digit_784_100_10_v1", train, refresh=refresh)
+
+
+# ---- chapter 11's panel in the page: its MNIST subset -----------------------------------------
+#: Chapter 11's slice of MNIST: 5,000 training images (500 per digit) from the first 50,000 of
+#: the training set and 2,000 validation images (200 per digit) from the last 10,000, drawn
+#: with stratified_subset(seed=0), exactly as the chapter's first cells draw them.
+SUBSET = dict(n_validation=10000, n_train=5000, n_val=2000, seed=0)
+SUBSET_MAGIC = b"MLPMNIST"
+
+
+def mnist_subset(data_dir=None, download=True):
+    """((X_train, y_train), (X_val, y_val)) of chapter 11's panel as uint8 pixels (0..255) and
+    uint8 labels: X (5000, 784) and (2000, 784). The same images, in the same order, as the
+    chapter's float32 arrays (which are these divided by 255)."""
+    from ..data import stratified_subset, train_validation_split
+    (X, y), _ = load_mnist(data_dir=data_dir, download=download, normalize=False, dtype=np.uint8)
+    (X_fit, y_fit), (X_hold, y_hold) = train_validation_split(
+        X, y, n_validation=SUBSET["n_validation"])
+    train = stratified_subset(X_fit, y_fit, SUBSET["n_train"], seed=SUBSET["seed"])
+    val = stratified_subset(X_hold, y_hold, SUBSET["n_val"], seed=SUBSET["seed"])
+    return tuple((np.ascontiguousarray(Xs, np.uint8), ys.astype(np.uint8)) for Xs, ys in (train, val))
+
+
+def subset_bytes(train, val):
+    """The file book/live/mnist_worker.js reads: b"MLPMNIST", little-endian uint32 version (1),
+    n_train, n_val, n_pixels, then the training images (uint8, row-major), their labels, the
+    validation images, their labels."""
+    (X_train, y_train), (X_val, y_val) = train, val
+    header = SUBSET_MAGIC + np.array([1, len(X_train), len(X_val), X_train.shape[1]], "<u4").tobytes()
+    return b"".join([header, X_train.tobytes(), y_train.tobytes(), X_val.tobytes(), y_val.tobytes()])
+
+
+def write_mnist_subset(path, data_dir=None, download=True):
+    """Write chapter 11's subset for the page's MNIST panel to ``path`` (atomically; ~5.5 MB);
+    returns the Path. Raises mlp.data.DataNotFoundError (with where it looked) if MNIST is
+    nowhere to be found."""
+    return atomic_write(path, subset_bytes(*mnist_subset(data_dir, download)))
 
 
 # ---- the notebook's drawing pad (needs anywidget, ipywidgets and matplotlib) -------------------

@@ -97,6 +97,71 @@ def _draw_neuron(ax, x, name, w, b):
     plots._style(ax, f"w = {w:.1f}, b = {b:.1f}", "x", "a")
 
 
+# ---- chapter 3: bumps make any function ---------------------------------------------------------
+def bump_explorer(target=None, n_bumps=5, steepness=50.0):
+    """One hidden layer of sigmoids drawing a target on [0, 1] as a sum of bumps; chapter 3.
+
+    Bump i is the pair sigma(k (x - e_i)) - sigma(k (x - e_(i+1))) scaled by the target at the
+    middle of [e_i, e_(i+1)]; the n bumps split [0, 1] evenly, the outer edges pushed out to -1 and
+    2, and k = steepness * n. ``target`` maps (N,) to (N,) (default: sin(3 pi x) (1 - x) + x).
+    Returns a VBox with ``.controls`` (n_bumps, steepness), ``.fig``, ``.x`` (501,), ``.net`` (the
+    1-2n-1 MLP drawing it), ``.max_error`` (on ``.x``) and ``.update()``.
+    """
+    W = _w()
+    target = target or (lambda x: np.sin(3 * np.pi * x) * (1 - x) + x)
+    controls = dict(
+        n_bumps=W.IntSlider(value=n_bumps, min=1, max=40, description="bumps"),
+        steepness=W.FloatLogSlider(value=steepness, base=10, min=0, max=3, step=0.05,
+                                   description="steepness", readout_format=".1f"))
+    out, x = W.Output(), np.linspace(0, 1, 501)
+    fig, (ax,) = _figure(width=6.5, height=3.8)
+    box = _box([W.HBox(list(controls.values())), out], controls=controls, fig=fig, x=x,
+               output=out, net=None, max_error=None)
+
+    def update(change=None):
+        box.net = _bump_net(target, controls["n_bumps"].value, controls["steepness"].value)
+        box.max_error = _draw_bumps(ax, x, target, box.net)
+        _show(out, fig)
+
+    for c in controls.values():
+        c.observe(update, names="value")
+    box.update = update
+    update()
+    return box
+
+
+def _bump_net(target, n, steepness):
+    """The 1-2n-1 sigmoid MLP whose hidden pairs are the n bumps (see bump_explorer)."""
+    edges = np.linspace(0, 1, n + 1)
+    heights = target((edges[:-1] + edges[1:]) / 2)
+    edges[0], edges[-1] = -1.0, 2.0
+    k = steepness * n
+    net = MLP([1, 2 * n, 1], activation="sigmoid", output="identity", dtype=np.float64)
+    hidden, output = net.layers
+    hidden.W[0] = k
+    hidden.b[0::2], hidden.b[1::2] = -k * edges[:-1], -k * edges[1:]
+    output.W[0::2, 0], output.W[1::2, 0], output.b[0] = heights, -heights, 0.0
+    return net
+
+
+def _draw_bumps(ax, x, target, net):
+    hidden = net.layers[0].forward(x[:, None])
+    y, f = net.forward(x[:, None])[:, 0], target(x)
+    error = float(np.max(np.abs(y - f)))
+    ax.clear()
+    ax.plot(x, f, color="0.2", lw=1.4, ls="--", label="target")
+    ax.plot(x, y, color=plots.PALETTE[0], lw=2.2, label="network (sum of bumps)")
+    w_out = net.layers[1].W[:, 0]
+    if len(w_out) <= 40:  # up to 20 bumps, draw each one (a hidden pair times its output weights)
+        for i in range(0, len(w_out), 2):
+            ax.plot(x, hidden[:, i] * w_out[i] + hidden[:, i + 1] * w_out[i + 1],
+                    color=plots.PALETTE[1], lw=0.8, alpha=0.6, label="one bump" if i == 0 else None)
+    ax.legend(frameon=False, fontsize=9, loc="upper left")
+    plots._style(ax, f"{len(w_out) // 2} bumps = {len(w_out)} hidden sigmoids: "
+                     f"max error {error:.3f}", "x", "output")
+    return error
+
+
 # ---- chapter 7: decision boundary playground --------------------------------------------------
 def decision_boundary_playground(X, y, hidden_sizes=(8,), activation="tanh", learning_rate=0.5,
                                  epochs=300, seed=0, batch_size=32, resolution=100):

@@ -1,0 +1,111 @@
+"""Chapter 10 (learning better): hidden tests, points and wrong answers of its exercises."""
+import numpy as np
+
+import mlp
+from mlp.book.exercises import ExerciseError, check, check_function, check_true
+from mlp.book.grading import Exercise, hidden_rng
+
+SEED = 0  # tools/assignments.py writes the teacher's seed here
+
+# ---- ch10-ex-lambda -------------------------------------------------------------------------
+lam = Exercise("ch10-ex-lambda", points=1)
+
+
+@lam.hidden
+def l2_and_decay(l2_post004, decay_factor):
+    "mlp's l2 for lambda = 5 on 50,000 images, and the decay per step at eta = 3"
+    check(l2_post004, 5.0 / 50_000, name="l2_post004", rtol=1e-9)
+    check(decay_factor, 1 - 3.0 * 5.0 / 50_000, name="decay_factor", rtol=1e-9)
+
+
+lam.wrong("lambda itself", "l2_post004 = 5.0\ndecay_factor = 1 - 3.0 * l2_post004")
+lam.wrong("lambda over the batch size (10)", "l2_post004 = 5.0 / 10\ndecay_factor = 1 - 3.0 * l2_post004")
+lam.wrong("the decay without the learning rate", "l2_post004 = 5.0 / 50_000\ndecay_factor = 1 - l2_post004")
+
+# ---- ch10-ex-l2-step ------------------------------------------------------------------------
+l2_step = Exercise("ch10-ex-l2-step", points=1)
+
+
+@l2_step.hidden
+def weight_after_one_step(w_new):
+    "the weight after one SGD step with L2"
+    check(w_new, (1 - 0.5 * 0.01) * 0.8 - 0.5 * 0.1, name="w_new", rtol=1e-9)
+
+
+l2_step.wrong("the penalty added to the weight", "w_new = (1 + 0.5 * 0.01) * 0.8 - 0.5 * 0.1")
+l2_step.wrong("the penalty forgotten", "w_new = 0.8 - 0.5 * 0.1")
+l2_step.wrong("the penalty not multiplied by eta", "w_new = (1 - 0.01) * 0.8 - 0.5 * 0.1")
+
+# ---- ch10-ex-dropout ------------------------------------------------------------------------
+dropout = Exercise("ch10-ex-dropout", points=2)
+
+
+@dropout.hidden
+def training_means(expected_inverted, expected_plain):
+    "the expected training outputs with and without rescaling"
+    check(expected_inverted, 0.8, name="expected_inverted", rtol=1e-9)
+    check(expected_plain, 0.4, name="expected_plain", rtol=1e-9)
+
+
+@dropout.hidden
+def test_time_output(test_output):
+    "the output at test time"
+    check(test_output, 0.8, name="test_output", rtol=1e-9)
+
+
+dropout.wrong("the two swapped", "expected_inverted, expected_plain, test_output = 0.4, 0.8, 0.8", score=1)
+dropout.wrong("test time scaled by q too", "expected_inverted, expected_plain, test_output = 0.8, 0.4, 0.4",
+              score=1)
+dropout.wrong("q forgotten in the means", "expected_inverted, expected_plain, test_output = 1.6, 0.8, 0.4")
+
+# ---- ch10-ex-schedule -----------------------------------------------------------------------
+schedule = Exercise("ch10-ex-schedule", points=2)
+
+
+@schedule.hidden
+def other_rates_and_epochs(exponential_schedule):
+    "other starting rates, decay rates and epochs"
+    r = hidden_rng(SEED, "schedule")
+    cases = [(float(r.uniform(0.01, 1)), float(r.uniform(0.5, 0.99)), int(e)) for e in r.integers(1, 30, 4)]
+    cases.append((0.3, 0.5, 1))
+    check_function(lambda eta0, rate, epoch: exponential_schedule(eta0, rate)(epoch),
+                   lambda eta0, rate, epoch: mlp.exponential_decay(eta0, rate)(epoch),
+                   cases, name="exponential_schedule")
+    check_true(callable(exponential_schedule(0.1, 0.9)),
+               "exponential_schedule(eta0, rate) should return a function of the epoch.")
+
+
+schedule.wrong("the first epoch already decayed", "def exponential_schedule(eta0, rate):\n"
+               "    return lambda epoch: eta0 * rate ** epoch")
+schedule.wrong("a linear decay", "def exponential_schedule(eta0, rate):\n"
+               "    return lambda epoch: eta0 * (1 - (1 - rate) * (epoch - 1))")
+schedule.wrong("a number, not a function", "def exponential_schedule(eta0, rate):\n    return eta0")
+
+# ---- ch10-ex-adam ---------------------------------------------------------------------------
+adam = Exercise("ch10-ex-adam", points=2)
+
+
+@adam.hidden
+def beats_sgd_on_another_seed(adam_lr, X_tiny, y_tiny, X_val, y_val):
+    "Adam with adam_lr beats SGD (0.1) from two other seeds"
+    check_true(isinstance(adam_lr, (int, float)) and adam_lr > 0, "adam_lr should be a positive number.")
+
+    def run(optimizer, seed):
+        net = mlp.MLP([784, 32, 10], activation="relu", output="softmax", loss="cross_entropy",
+                      init="he_normal", seed=seed)
+        try:
+            net.fit(X_tiny, y_tiny, epochs=1, batch_size=32, optimizer=optimizer, seed=seed)
+        except mlp.DivergenceError:
+            return 0.0
+        return net.accuracy(X_val[:2000], y_val[:2000])
+
+    for seed in (1, 2):
+        sgd, ours = run(mlp.SGD(0.1), seed), run(mlp.Adam(adam_lr), seed)
+        if not ours > sgd:
+            raise ExerciseError(f"from seed {seed}, Adam with adam_lr = {adam_lr} reaches "
+                                f"{ours:.3f}, SGD {sgd:.3f}: pick a learning rate Adam likes")
+
+
+adam.wrong("SGD's learning rate", "adam_lr = 0.1")
+adam.wrong("far too small", "adam_lr = 1e-6")
+adam.wrong("a whole number by mistake", "adam_lr = 1")
