@@ -83,7 +83,7 @@ def test_command_line_trains_the_augmented_recipe_briefly(capsys):
 
 
 @pytest.mark.parametrize("name, cache_name", [("best", "best_mlp_v3"),
-                                              ("augmented", "augmented_mlp_v2")])
+                                              ("augmented", "augmented_mlp_v3")])
 def test_cached_recipes_never_evaluate_the_test_set(tmp_path, monkeypatch, name, cache_name):
     """Chapter 10 measures the test set once, on the finished network: training the cached
     models looks only at the training images."""

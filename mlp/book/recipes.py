@@ -7,16 +7,20 @@ of 128, trained on all 60000 training images for 15 epochs. The settings were ch
 50k/10k validation split, never on the test set: ``benchmarks/recipe_search.py`` records the
 validation runs (one setting changed per run; table in ``benchmarks/recipe_search.md``).
 
-**augmented** (>= 99% test accuracy): the same network, without dropout, trained for 25 epochs
+**augmented** (>= 99% test accuracy): the same network, without dropout, trained for 20 epochs
 (learning rate decaying by 0.87 per epoch) on randomly distorted copies of the training images,
 fresh ones in every batch (``mlp.data.augment.Distortion``): a shift of up to 2 pixels, a
 rotation of up to 10 degrees, a scaling by up to 10% and an elastic distortion (alpha 34,
 sigma 5 pixels) after Simard et al. (2003). The distortions regularise so well that dropout
 only gets in the way. The settings were chosen by the validation runs of
-``benchmarks/augment_search.py`` (table in ``benchmarks/augment_search.md``): 99.26% validation
-accuracy on the 50k/10k split, against 99.18% with dropout 0.1, 99.08% with 0.2 and 98.97% with
-0.3; with the best recipe's 15 epochs, shifts alone gave 98.64%, shifts and affine maps 98.68%,
-all distortions 98.79% (no augmentation: 98.33%).
+``benchmarks/augment_search.py`` (table in ``benchmarks/augment_search.md``): after 25 epochs,
+99.26% validation accuracy on the 50k/10k split, against 99.18% with dropout 0.1, 99.08% with
+0.2 and 98.97% with 0.3; with the best recipe's 15 epochs, shifts alone gave 98.64%, shifts and
+affine maps 98.68%, all distortions 98.79% (no augmentation: 98.33%). 20 epochs rather than 25
+keep chapter 10 within its time budget: the learning rate decays per epoch, whatever the
+number of epochs, so a 20-epoch run is the first 20 epochs of the 25-epoch one, which had
+99.22% validation accuracy after epoch 20 (run ``elastic-e25-d0``; ``elastic-e20-d0`` repeats
+it with other seeds).
 
     python -m mlp.book.recipes             # trains the best recipe, prints its test accuracy
     python -m mlp.book.recipes augmented   # the augmented one
@@ -37,12 +41,12 @@ BEST = dict(sizes=[784, 800, 800, 10], activation="relu", output="softmax",
 TRAINING = dict(epochs=15, batch_size=128, learning_rate=1e-3, decay=0.8)
 
 AUGMENTED = dict(BEST, dropout=0.0)
-AUGMENTED_TRAINING = dict(epochs=25, batch_size=128, learning_rate=1e-3, decay=0.87)
+AUGMENTED_TRAINING = dict(epochs=20, batch_size=128, learning_rate=1e-3, decay=0.87)
 AUGMENTATION = dict(max_shift=2, rotation=10, scale=0.1, elastic_alpha=34, elastic_sigma=5)
 
 RECIPES = {  # name -> (network, training, augmentation or None, cache name)
     "best": (BEST, TRAINING, None, "best_mlp_v3"),
-    "augmented": (AUGMENTED, AUGMENTED_TRAINING, AUGMENTATION, "augmented_mlp_v2"),
+    "augmented": (AUGMENTED, AUGMENTED_TRAINING, AUGMENTATION, "augmented_mlp_v3"),
 }
 
 
