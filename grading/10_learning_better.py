@@ -12,29 +12,17 @@ lam = Exercise("ch10-ex-lambda", points=1)
 
 
 @lam.hidden
-def l2_and_decay(l2_post004, decay_factor):
-    "mlp's l2 for lambda = 5 on 50,000 images, and the decay per step at eta = 3"
-    check(l2_post004, 5.0 / 50_000, name="l2_post004", rtol=1e-9)
-    check(decay_factor, 1 - 3.0 * 5.0 / 50_000, name="decay_factor", rtol=1e-9)
+def l2_and_decay(l2_run, decay_factor):
+    "mlp's l2 for lambda = 0.1 on 1,000 images, and the decay per step at eta = 0.5"
+    check(l2_run, 0.1 / 1_000, name="l2_run", rtol=1e-9)
+    check(1 - decay_factor, 0.5 * 0.1 / 1_000, name="1 - decay_factor", rtol=1e-6)
 
 
-lam.wrong("lambda itself", "l2_post004 = 5.0\ndecay_factor = 1 - 3.0 * l2_post004")
-lam.wrong("lambda over the batch size (10)", "l2_post004 = 5.0 / 10\ndecay_factor = 1 - 3.0 * l2_post004")
-lam.wrong("the decay without the learning rate", "l2_post004 = 5.0 / 50_000\ndecay_factor = 1 - l2_post004")
-
-# ---- ch10-ex-l2-step ------------------------------------------------------------------------
-l2_step = Exercise("ch10-ex-l2-step", points=1)
-
-
-@l2_step.hidden
-def weight_after_one_step(w_new):
-    "the weight after one SGD step with L2"
-    check(w_new, (1 - 0.5 * 0.01) * 0.8 - 0.5 * 0.1, name="w_new", rtol=1e-9)
-
-
-l2_step.wrong("the penalty added to the weight", "w_new = (1 + 0.5 * 0.01) * 0.8 - 0.5 * 0.1")
-l2_step.wrong("the penalty forgotten", "w_new = 0.8 - 0.5 * 0.1")
-l2_step.wrong("the penalty not multiplied by eta", "w_new = (1 - 0.01) * 0.8 - 0.5 * 0.1")
+lam.wrong("lambda itself", "l2_run = 0.1\ndecay_factor = 1 - 0.5 * l2_run")
+lam.wrong("lambda over the batch size (32)", "l2_run = 0.1 / 32\ndecay_factor = 1 - 0.5 * l2_run")
+lam.wrong("the decay without the learning rate", "l2_run = 0.1 / 1_000\ndecay_factor = 1 - l2_run")
+lam.wrong("the amount taken off instead of the factor", "l2_run = 0.1 / 1_000\ndecay_factor = 0.5 * l2_run")
+lam.wrong("a placeholder left", "l2_run = ...\ndecay_factor = ...")
 
 # ---- ch10-ex-dropout ------------------------------------------------------------------------
 dropout = Exercise("ch10-ex-dropout", points=2)
@@ -80,6 +68,32 @@ schedule.wrong("the first epoch already decayed", "def exponential_schedule(eta0
 schedule.wrong("a linear decay", "def exponential_schedule(eta0, rate):\n"
                "    return lambda epoch: eta0 * (1 - (1 - rate) * (epoch - 1))")
 schedule.wrong("a number, not a function", "def exponential_schedule(eta0, rate):\n    return eta0")
+
+# ---- ch10-ex-adam-first-step ---------------------------------------------------------------
+first_step = Exercise("ch10-ex-adam-first-step", points=2)
+
+
+@first_step.hidden
+def other_gradients_and_rates(adam_first_step):
+    "gradients of other sizes (1e-2 to 1e3) and signs, other learning rates"
+    r = hidden_rng(SEED, "adam-first-step")
+    g = (10.0 ** r.uniform(-2, 3, size=(3, 4))) * r.choice([-1.0, 1.0], size=(3, 4))
+
+    def mlp_first_step(g, eta):
+        theta = np.zeros_like(g)
+        mlp.Adam(eta).step([theta], [g.copy()])
+        return theta
+    cases = [(g, float(r.uniform(1e-4, 1e-2))), (g[0], 0.05)]
+    check_function(adam_first_step, mlp_first_step, cases, name="adam_first_step", rtol=1e-4)
+
+
+first_step.wrong("SGD's step", "def adam_first_step(g, eta):\n    return -eta * g")
+first_step.wrong("no bias correction", "def adam_first_step(g, eta):\n"
+                 "    m, v = 0.1 * g, 0.001 * g * g\n    return -eta * m / (np.sqrt(v) + 1e-8)")
+first_step.wrong("the sign flipped", "def adam_first_step(g, eta):\n    return eta * g / (np.abs(g) + 1e-8)")
+first_step.wrong("zeros", "def adam_first_step(g, eta):\n    return np.zeros_like(g)")
+first_step.wrong("the squared gradient not rooted", "def adam_first_step(g, eta):\n"
+                 "    return -eta * g / (g * g + 1e-8)")
 
 # ---- ch10-ex-adam ---------------------------------------------------------------------------
 adam = Exercise("ch10-ex-adam", points=2)

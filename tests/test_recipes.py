@@ -80,3 +80,45 @@ def test_command_line_trains_the_augmented_recipe_briefly(capsys):
     out = capsys.readouterr().out
     assert "recipe augmented" in out and "elastic_alpha" in out
     assert "validation accuracy 0." in out and "after 1 epochs on 512 images" in out
+
+
+@pytest.mark.parametrize("name, cache_name", [("best", "best_mlp_v3"),
+                                              ("augmented", "augmented_mlp_v3")])
+def test_cached_recipes_never_evaluate_the_test_set(tmp_path, monkeypatch, name, cache_name):
+    """Chapter 10 measures the test set once, on the finished network: training the cached
+    models looks only at the training images."""
+    monkeypatch.setenv("MLP_CACHE_DIR", str(tmp_path))
+    train, test = _small(64), _small(16, seed=1)
+    monkeypatch.setattr(recipes, "load_mnist", lambda: (train, test))
+    seen = {}
+
+    def small_train(network, training, augmentation, X, y, validation_data=None, **kwargs):
+        seen.update(X=X, validation_data=validation_data, augmentation=augmentation)
+        net = mlp.MLP([784, 4, 10], output="softmax", loss="cross_entropy")
+        return net, net.fit(X, y, lr=0.1, validation_data=validation_data)
+
+    monkeypatch.setattr(recipes, "train", small_train)
+    _, history = getattr(recipes, f"{name}_model")()
+    assert seen["validation_data"] is None and seen["X"] is train[0]
+    assert seen["augmentation"] == recipes.RECIPES[name][2]
+    assert all(v is None for v in history["val_accuracy"])
+    assert (tmp_path / "models" / f"{cache_name}.npz").exists()
+
+
+def test_the_recipe_search_starts_from_the_recipe():
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import recipe_search
+    finally:
+        sys.path.pop(0)
+    network, training = recipe_search.recipe()
+    assert dict(network, seed=recipes.BEST["seed"]) == recipes.BEST
+    assert training == recipes.TRAINING
+    for name in recipe_search.configs():
+        net, train, seed = recipe_search.settings(name)
+        changed = [k for k in net if net[k] != network[k]] + \
+            [k for k in train if train[k] != training[k]] + (["seed"] if seed else [])
+        assert len(changed) == 1, (name, changed)
+        assert recipe_search.describe(dict(network=net, training=train))
