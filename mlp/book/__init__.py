@@ -1,7 +1,6 @@
 """The book's own machinery, built on the engine: what the chapters use but do not derive.
 
-plots and widgets (figures, controls), exercises (self-checks), grading (their hidden tests
-and wrong answers, for the classroom kit), cache (train once, reuse),
+plots, widgets, exercises (self-checks) and grading (their hidden tests), cache (train once),
 recipes, seeds and sweep (training runs the chapters report), web (the online pages' model).
 """
 import importlib
