@@ -178,6 +178,9 @@ def browser():
     options.binary_location = find_chromium()
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.set_script_timeout(RUN_TIMEOUT)
+    # Selenium's HTTP client gives up on a command after 120 s by default, before the script
+    # timeout: a Run All that takes longer (chapter 10) would fail as a read timeout.
+    driver.command_executor._client_config.timeout = RUN_TIMEOUT + 60
     return driver
 
 
