@@ -208,6 +208,33 @@ def test_divergence_stops_with_mlps_message(page):
             net.fit(X, Y, epochs=500, batch_size=2, lr=1.0)
 
 
+@pytest.mark.parametrize("init,variance", [("scaled_normal", 1.0), ("he_normal", 2.0)])
+def test_seeded_starts_have_mlps_variance(page, init, variance):
+    """mlp.js draws its own random numbers, so its start is compared in distribution: the
+    weights of a 784-64-10 start have mean 0 and variance variance/n_in (mlp.init), b = 0."""
+    got = run_js(page, """
+        var net = new mlpjs.Network([784, 64, 10], ["relu", "softmax"], "cross_entropy",
+                                    {seed: 3, init: arguments[0]});
+        return net.layers.map(function (l) { return {W: Array.from(l.W.data), b: Array.from(l.b)}; });""",
+        init)
+    for layer, n_in in zip(got, (784, 64)):
+        W = np.array(layer["W"])
+        # 50,176 and 640 draws: the sample variance is within 4 standard errors of sqrt(2/n)
+        assert abs(W.mean()) < 4 * np.sqrt(variance / n_in / W.size)
+        assert abs(W.var() * n_in / variance - 1) < 4 * np.sqrt(2 / W.size)
+        assert not any(layer["b"])
+    net = mlp.MLP([784, 64, 10], activation="relu", init=init, seed=3)
+    mine = net.layers[0].W.var() * 784 / variance
+    assert abs(mine - 1) < 4 * np.sqrt(2 / net.layers[0].W.size)   # the same rule in mlp
+
+
+def test_an_unknown_init_is_refused(page):
+    message = page.execute_script(
+        "try { new mlpjs.Network([2, 1], ['sigmoid'], 'mse', {init: 'glorot'}); return 'accepted'; }"
+        " catch (e) { return e.message; }")
+    assert "unknown init \"glorot\"" in message and "he_normal" in message
+
+
 @pytest.mark.parametrize("bad,message", [
     ({"format": "other", "version": 1}, "not an mlp-book-web model"),
     ("sizes", "whole numbers"),

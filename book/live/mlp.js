@@ -366,10 +366,22 @@
   /* W from N(0, 1/n_in), b = 0: mlp.init.scaled_normal, the default of mlp.MLP. z sums n_in
      terms, so unit-variance weights would make it grow like sqrt(n_in) and saturate sigmoids. */
   function scaledNormal(nIn, nOut, rng) {
-    var W = new Matrix(nIn, nOut), scale = 1 / Math.sqrt(nIn);
+    return normalLayer(nIn, nOut, rng, 1 / Math.sqrt(nIn));
+  }
+
+  /* W from N(0, 2/n_in), b = 0: mlp.init.he_normal (chapter 10). A ReLU zeroes about half of
+     its inputs, so the 2 keeps the variance of z the same from layer to layer. */
+  function heNormal(nIn, nOut, rng) {
+    return normalLayer(nIn, nOut, rng, Math.sqrt(2 / nIn));
+  }
+
+  function normalLayer(nIn, nOut, rng, scale) {
+    var W = new Matrix(nIn, nOut);
     for (var i = 0; i < W.data.length; i++) W.data[i] = rng.normal() * scale;
     return { W: W, b: new Float64Array(nOut) };
   }
+
+  var INITIALIZERS = { scaled_normal: scaledNormal, he_normal: heNormal };
 
   // ---- a layer: chapters 3 and 6, mlp/layers.py (Dense) ---------------------------------------
   /* n_out neurons fed by n_in inputs. forward caches exactly what backward needs. */
@@ -402,10 +414,14 @@
 
   // ---- the network: chapters 3, 6 and 7, mlp/network.py (MLP) ----------------------------------
   /* sizes: [n_in, hidden..., n_out]; activations: one spec per layer (the last is the output's);
-     loss: "mse", "binary_cross_entropy" or "cross_entropy". layers (optional): [{W, b}] to use
-     instead of a seeded scaled_normal start. */
+     loss: "mse", "binary_cross_entropy" or "cross_entropy". options: seed; init, the seeded
+     start of every layer ("scaled_normal", the default, or "he_normal", as MLP's init=); or
+     layers, [{W, b}] to use instead. */
   function Network(sizes, activations, loss, options) {
     var o = options || {}, rng = new Random(o.seed === undefined ? 0 : o.seed);
+    var init = INITIALIZERS[o.init || "scaled_normal"];
+    check(init !== undefined, "unknown init " + JSON.stringify(o.init) + ": expected one of " +
+          Object.keys(INITIALIZERS).join(", "));
     checkSizes(sizes);
     check(activations.length === sizes.length - 1, "one activation per layer: " + (sizes.length - 1) +
           " expected, " + activations.length + " given");
@@ -413,7 +429,7 @@
     this.lossFn = getLoss(loss);
     this.layers = [];
     for (var l = 0; l < sizes.length - 1; l++) {
-      var p = o.layers ? o.layers[l] : scaledNormal(sizes[l], sizes[l + 1], rng);
+      var p = o.layers ? o.layers[l] : init(sizes[l], sizes[l + 1], rng);
       this.layers.push(new Dense(p.W, p.b, activations[l]));
     }
     checkPairing(this.layers[this.layers.length - 1].activation.name, this.lossFn.name);
@@ -804,7 +820,7 @@
   global.mlpjs = {
     Matrix: Matrix, fromRows: fromRows, toRows: toRows, matmul: matmul,
     getActivation: getActivation, ACTIVATIONS: Object.keys(ACTIVATIONS), getLoss: getLoss,
-    Random: Random, scaledNormal: scaledNormal, Dense: Dense, Network: Network,
+    Random: Random, scaledNormal: scaledNormal, heNormal: heNormal, Dense: Dense, Network: Network,
     SGD: SGD, Adam: Adam, makeOptimizer: makeOptimizer, Trainer: Trainer, fit: fit,
     DivergenceError: DivergenceError, decode: decode, encode: encode, fromJSON: fromJSON,
     argmaxRow: argmaxRow

@@ -58,10 +58,15 @@ function load(url) {
   });
 }
 
+/* The network chapter 11's notebook panel builds (mlp.book.sweep.trainer): ReLU and leaky ReLU
+   layers start from He's initialisation, the others from N(0, 1/n_in) (sweep.init_for). */
+var RECTIFIERS = ["relu", "leaky_relu"];
+
 function makeNetwork(s) {
   var sizes = [784].concat(s.hidden, [10]);
   var acts = s.hidden.map(function () { return s.activation; }).concat(["softmax"]);
-  return new mlpjs.Network(sizes, acts, "cross_entropy", { seed: s.seed });
+  var init = RECTIFIERS.indexOf(s.activation) >= 0 ? "he_normal" : "scaled_normal";
+  return new mlpjs.Network(sizes, acts, "cross_entropy", { seed: s.seed, init: init });
 }
 
 /* Validation loss and accuracy at the end of an epoch, as fit's validation_data. */
