@@ -124,6 +124,15 @@ ALTERATIONS = {  # notebook name -> (stored text, edited text); "unaltered" must
 }
 
 
+def test_a_figure_drawn_by_interact_is_stored_without_its_empty_view():
+    view = {"output_type": "display_data", "metadata": {},
+            "data": {WIDGET_VIEW: {"model_id": "a" * 32}, "text/plain": ["interactive(...)"]}}
+    image = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBOR"}}
+    text = {"output_type": "stream", "name": "stdout", "text": "n = 3\n"}
+    assert execute.drop_empty_views([view, image, text]) == [image, text]
+    assert execute.drop_empty_views([view, text]) == [view, text]   # printed output: the view stays
+
+
 def test_nbval_passes_stored_outputs_and_catches_edited_numbers(executed, tmp_path):
     """Editing a stored number without re-executing must make strict nbval fail (one pytest
     run over three copies, to start pytest only once)."""

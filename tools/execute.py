@@ -129,6 +129,15 @@ def coalesce_streams(outputs: list) -> list:
     return merged
 
 
+def drop_empty_views(outputs: list) -> list:
+    """An `interact` cell's figure is stored as the cell's own output (NbvalConsistentClient),
+    so its widget view would show the controls a second time, over an empty Output, in the
+    online book: when a cell has both a picture and widget views, keep only the picture."""
+    if not any("image/png" in out.get("data", {}) for out in outputs):
+        return outputs
+    return [out for out in outputs if WIDGET_VIEW not in out.get("data", {})]
+
+
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Strip volatile metadata, renumber execution counts, stabilise widget ids (in place-ish)."""
     widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE)
@@ -150,7 +159,7 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
             continue
-        cell.outputs = coalesce_streams(cell.outputs)
+        cell.outputs = drop_empty_views(coalesce_streams(cell.outputs))
         if cell.execution_count is not None or cell.outputs:
             count += 1
             cell.execution_count = count
