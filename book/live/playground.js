@@ -146,15 +146,38 @@
 
   function mixColour(a, b, t) { return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]; }
 
+  /* The points of a set, one path per class: a fill and a stroke per class, not per point. */
   function drawPoints(ctx, set, view, size, edge) {
-    for (var i = 0; i < set.y.length; i++) {
-      var x = (set.X.data[2 * i] - view[0]) / (view[1] - view[0]) * size;
-      var y = (view[3] - set.X.data[2 * i + 1]) / (view[3] - view[2]) * size;
-      ctx.fillStyle = L.PALETTE[set.y[i]];
-      ctx.strokeStyle = edge;
-      ctx.lineWidth = 1;
-      ctx.beginPath(); ctx.arc(x, y, 3.4, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
-    }
+    var classes = [];
+    set.y.forEach(function (label) { if (classes.indexOf(label) < 0) classes.push(label); });
+    ctx.strokeStyle = edge;
+    ctx.lineWidth = 1;
+    classes.forEach(function (label) {
+      ctx.beginPath();
+      for (var i = 0; i < set.y.length; i++) {
+        if (set.y[i] !== label) continue;
+        var x = (set.X.data[2 * i] - view[0]) / (view[1] - view[0]) * size;
+        var y = (view[3] - set.X.data[2 * i + 1]) / (view[3] - view[2]) * size;
+        ctx.moveTo(x + 3.4, y); ctx.arc(x, y, 3.4, 0, 2 * Math.PI);
+      }
+      ctx.fillStyle = L.PALETTE[label];
+      ctx.fill(); ctx.stroke();
+    });
+  }
+
+  /* The points do not move while the network trains: they are drawn once into a layer of their
+     own, which every frame copies over the new decision boundary. */
+  function pointsLayer(model, surface, withTest) {
+    var cache = model.points;
+    if (cache && cache.withTest === withTest) return cache.canvas;
+    var c = document.createElement("canvas"), ratio = surface.canvas.width / surface.width;
+    c.width = surface.canvas.width; c.height = surface.canvas.height;
+    var ctx = c.getContext("2d");
+    ctx.scale(ratio, ratio);
+    drawPoints(ctx, model.train, model.data.view, surface.width, "#fff");
+    if (withTest) drawPoints(ctx, model.test, model.data.view, surface.width, "#000");
+    model.points = { withTest: withTest, canvas: c };
+    return c;
   }
 
   /* Node positions of the network diagram: columns input, hidden..., output. */
@@ -183,14 +206,18 @@
         ctx.bezierCurveTo((a.x + b.x) / 2, a.y, (a.x + b.x) / 2, b.y, b.x, b.y); ctx.stroke();
       }
     });
+    var grids = [], boxes = [];
     cols.forEach(function (col, l) {
       col.nodes.forEach(function (node, i) {
         var h = col.box / 2, rect = { x: node.x - h, y: node.y - h, w: col.box, h: col.box };
         var t = thumbs[l] && thumbs[l][i];
-        if (t) L.drawGrid(surface, t.n, t.n, t.colour, rect);
-        ctx.strokeStyle = "#777"; ctx.lineWidth = 1; ctx.strokeRect(rect.x, rect.y, rect.w, rect.h);
+        if (t) grids.push({ colour: t.colour, rect: rect });
+        boxes.push(rect);
       });
     });
+    L.drawGrids(surface, GRID / THUMB_STEP, grids);
+    ctx.strokeStyle = "#777"; ctx.lineWidth = 1;
+    boxes.forEach(function (r) { ctx.strokeRect(r.x, r.y, r.w, r.h); });
     ctx.fillStyle = "#333"; ctx.font = "11px sans-serif"; ctx.textAlign = "right"; ctx.textBaseline = "middle";
     cols[0].nodes.forEach(function (node, i) { ctx.fillText(i ? "x\u2082" : "x\u2081", node.x - cols[0].box / 2 - 3, node.y); });
     return cols;
@@ -253,8 +280,7 @@
       model.net.layers.forEach(function (layer) { a = layer.forward(a); values.push(a); });
       var last = values[values.length - 1];
       L.drawGrid(ui.boundary, GRID, GRID, function (i) { return outputColour(last.data, i, last.cols); });
-      drawPoints(ui.boundary.ctx, model.train, model.data.view, ui.boundary.width, "#fff");
-      if (state.test) drawPoints(ui.boundary.ctx, model.test, model.data.view, ui.boundary.width, "#000");
+      ui.boundary.ctx.drawImage(pointsLayer(model, ui.boundary, !!state.test), 0, 0, ui.boundary.width, ui.boundary.height);
       drawNetwork(ui.net, model, thumbnails(model, values));
       drawLosses(ui.curve, model.history);
       var h = model.history, e = h.epoch.length - 1;

@@ -325,18 +325,29 @@
 
   function mix(a, b, t) { return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]; }
 
-  /* mlp.book.plots' two-colour map: class 0 blue at p = 0, pale grey at 0.5, class 1 orange at 1. */
-  function twoColour(p) {
-    p = Math.min(Math.max(p, 0), 1);
-    return p < 0.5 ? mix(BLUE, PALE, p * 2) : mix(PALE, ORANGE, (p - 0.5) * 2);
+  /* A colour map as a table of LEVELS colours for t in [0, 1]: the playground asks for thousands
+     of colours per frame, and a look-up costs nothing where mixing would build a new array each
+     time. 1,024 levels are finer than the 256 steps of a colour channel. The entries are shared:
+     read them, never change them. */
+  var LEVELS = 1024;
+  function table(f) {
+    var t = [];
+    for (var i = 0; i < LEVELS; i++) t.push(f(i / (LEVELS - 1)));
+    return function (x) { return t[Math.round(Math.min(Math.max(x, 0), 1) * (LEVELS - 1))] || t[0]; };
   }
 
-  /* A diverging colour for a signed value in [-1, 1]: orange negative, blue positive (as
+  /* mlp.book.plots' two-colour map: class 0 blue at p = 0, pale grey at 0.5, class 1 orange at 1. */
+  var twoColour = table(function (p) {
+    return p < 0.5 ? mix(BLUE, PALE, p * 2) : mix(PALE, ORANGE, (p - 0.5) * 2);
+  });
+
+  /* A diverging colour for a signed value v in [-1, 1]: orange negative, blue positive (as
      TensorFlow Playground colours weights and activations). */
-  function signed(v) {
-    v = Math.min(Math.max(v, -1), 1);
+  var signedTable = table(function (t) {
+    var v = 2 * t - 1;
     return v < 0 ? mix(PALE, ORANGE, -v) : mix(PALE, BLUE, v);
-  }
+  });
+  function signed(v) { return signedTable((v + 1) / 2); }
 
   function css(c, alpha) { return "rgba(" + Math.round(c[0]) + "," + Math.round(c[1]) + "," + Math.round(c[2]) + "," + (alpha === undefined ? 1 : alpha) + ")"; }
 
@@ -355,6 +366,28 @@
     var r = rect || { x: 0, y: 0, w: surface.width, h: surface.height };
     surface.ctx.imageSmoothingEnabled = smooth !== false;
     surface.ctx.drawImage(off, r.x, r.y, r.w, r.h);
+  }
+
+  /* Paint several n x n grids at once (items: [{colour, rect}], as drawGrid's): side by side in
+     one offscreen image, uploaded once, then each copied to its rect. One upload instead of one
+     per grid is what keeps a frame of the playground, with a thumbnail per neuron, short. */
+  function drawGrids(surface, n, items, smooth) {
+    var off = surface.atlas || (surface.atlas = document.createElement("canvas")), w = n * items.length;
+    if (!items.length) return;
+    if (off.width !== w || off.height !== n) { off.width = w; off.height = n; surface.atlasImage = null; }
+    var octx = off.getContext("2d"), img = surface.atlasImage || (surface.atlasImage = octx.createImageData(w, n));
+    items.forEach(function (item, k) {
+      for (var i = 0; i < n * n; i++) {
+        var c = item.colour(i), o = 4 * (Math.floor(i / n) * w + k * n + i % n);
+        img.data[o] = c[0]; img.data[o + 1] = c[1]; img.data[o + 2] = c[2]; img.data[o + 3] = 255;
+      }
+    });
+    octx.putImageData(img, 0, 0);
+    surface.ctx.imageSmoothingEnabled = smooth !== false;
+    items.forEach(function (item, k) {
+      var r = item.rect;
+      surface.ctx.drawImage(off, k * n, 0, n, n, r.x, r.y, r.w, r.h);
+    });
   }
 
   // ---- mounting ---------------------------------------------------------------------------------
@@ -394,7 +427,7 @@
     messageBox: messageBox, parseHash: parseHash, readHash: readHash, hashFor: hashFor,
     setupLink: setupLink, defaults: defaults, canvas: canvas, linePlot: linePlot, line: line,
     drawLegend: drawLegend,
-    twoColour: twoColour, signed: signed, css: css, rgb: rgb, drawGrid: drawGrid,
+    twoColour: twoColour, signed: signed, css: css, rgb: rgb, drawGrid: drawGrid, drawGrids: drawGrids,
     register: register, mountAll: mountAll, widgets: widgets, ready: ready
   };
 })();
