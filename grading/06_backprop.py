@@ -127,24 +127,60 @@ bug.wrong("no division by the batch size", "def fixed_backward(net, X, Y):\n"
           "        da = delta @ layer.W.T\n    return grads[::-1]")
 
 # ---- ch06-ex-softmax ------------------------------------------------------------------------
-softmax_delta = Exercise("ch06-ex-softmax", points=1)
+softmax_delta = Exercise("ch06-ex-softmax", points=2)
+
+
+def _softmax(z):
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _cost_cases(r):
+    """(cost, z, analytic dC/dz) for costs whose derivative is not always a - y."""
+    z4, z3, z10 = r.normal(size=4), r.normal(size=3), 4 * r.normal(size=10)
+    t = r.dirichlet(np.ones(10))                          # a soft target
+
+    def soft_cross_entropy(z):
+        return float(-(t * np.log(_softmax(z))).sum())
+
+    def tanh_squares(z):
+        return float((np.tanh(z) ** 2).sum())
+
+    def quadratic_class_0(z):
+        return float(0.5 * ((_softmax(z) - np.eye(len(z))[0]) ** 2).sum())
+
+    def quadratic_gradient(z):
+        a = _softmax(z)
+        return (np.diag(a) - np.outer(a, a)) @ (a - np.eye(len(z))[0])
+
+    return [(soft_cross_entropy, z10, lambda z: _softmax(z) - t),
+            (tanh_squares, z4, lambda z: 2 * np.tanh(z) * (1 - np.tanh(z) ** 2)),
+            (quadratic_class_0, z3, quadratic_gradient)]
 
 
 @softmax_delta.hidden
-def numeric_delta_value(numeric_delta):
-    "a - y for z = (2, -1, 0.5, 0) and class 2"
-    z = np.array([2.0, -1.0, 0.5, 0.0])
-    a = np.exp(z) / np.exp(z).sum()
-    check(numeric_delta, a - np.eye(4)[2], name="numeric_delta", rtol=1e-5, atol=1e-8)
+def other_costs(numeric_delta):
+    "costs the page does not try (soft targets, tanh, another class), other sizes"
+    r = hidden_rng(SEED, "softmax-numeric")
+    for cost, z, gradient in _cost_cases(r):
+        check_function(lambda z: numeric_delta(cost, z), gradient, [z],
+                       name=f"numeric_delta({cost.__name__}, z)", rtol=1e-7, atol=1e-8)
 
 
-softmax_delta.wrong("the softmax itself", "z_ex = np.array([2.0, -1.0, 0.5, 0.0])\n"
-                    "numeric_delta = np.exp(z_ex) / np.exp(z_ex).sum()")
-softmax_delta.wrong("the cost of class 0, not class 2", "z_ex = np.array([2.0, -1.0, 0.5, 0.0])\n"
-                    "numeric_delta = my_numerical_gradient(lambda z: float(-np.log(np.exp(z[0]) / "
-                    "np.exp(z).sum())), z_ex)")
-softmax_delta.wrong("y - a, the sign reversed", "z_ex = np.array([2.0, -1.0, 0.5, 0.0])\n"
-                    "numeric_delta = np.eye(4)[2] - np.exp(z_ex) / np.exp(z_ex).sum()")
+softmax_delta.wrong("a - y typed in, whatever the cost",
+                    "def numeric_delta(cost, z):\n    a = np.exp(z) / np.exp(z).sum()\n"
+                    "    return a - np.eye(len(z))[2]")
+softmax_delta.wrong("divided by eps instead of 2 eps", "def numeric_delta(cost, z, eps=1e-6):\n"
+                    "    z = np.array(z, dtype=np.float64)\n    grad = np.zeros_like(z)\n"
+                    "    for i in range(len(z)):\n        up, down = z.copy(), z.copy()\n"
+                    "        up[i] += eps\n        down[i] -= eps\n"
+                    "        grad[i] = (cost(up) - cost(down)) / eps\n    return grad")
+softmax_delta.wrong("a one-sided difference", "def numeric_delta(cost, z, eps=1e-6):\n"
+                    "    z = np.array(z, dtype=np.float64)\n    grad = np.zeros_like(z)\n"
+                    "    for i in range(len(z)):\n        up = z.copy()\n        up[i] += eps\n"
+                    "        grad[i] = (cost(up) - cost(z)) / eps\n    return grad")
+softmax_delta.wrong("the cost's value, not its derivative",
+                    "def numeric_delta(cost, z):\n    return cost(z)")
 
 # ---- ch06-ex-tanh-gate ----------------------------------------------------------------------
 tanh_gate = Exercise("ch06-ex-tanh-gate", points=2)
