@@ -33,23 +33,69 @@ steps_ex.wrong("one step too many when n is a multiple",
 steps_ex.wrong("returns the batch size", "def steps_per_epoch(n, batch_size):\n    return batch_size")
 
 # ---- ch11-ex-winner -------------------------------------------------------------------------
-winner_ex = Exercise("ch11-ex-winner", points=1)
+winner_ex = Exercise("ch11-ex-winner", points=2)
+
+
+def best_cell_reference(values, sizes, rates, larger=True):
+    """The (size, rate) of the largest (smallest) non-NaN entry, the first in row order on ties."""
+    best = None
+    for i, j in np.ndindex(values.shape):
+        v = values[i, j]
+        if np.isfinite(v) and (best is None or (v > best[0] if larger else v < best[0])):
+            best = (v, sizes[i], rates[j])
+    return best[1], best[2]
 
 
 @winner_ex.hidden
-def best_cell_of_the_sweep(best_setting, results):
-    "the (hidden size, learning rate) with the best validation accuracy"
-    best = max(results, key=lambda r: r["val_accuracy"])
-    check(tuple(best_setting) if isinstance(best_setting, (list, tuple)) else best_setting,
-          (best["hidden_size"], best["learning_rate"]), name="best_setting")
+def other_tables(best_cell):
+    "tables of other shapes: one row, one column, ties, NaNs, the smallest entry"
+    r = hidden_rng(SEED, "winner")
+    cases = []
+    for shape in [(1, 6), (7, 1), (5, 3), (2, 9)]:
+        values = r.random(shape)
+        values[r.random(shape) < 0.2] = np.nan
+        values.flat[int(r.integers(values.size))] = 0.5
+        cases.append((values, list(range(100, 100 + shape[0])), list(np.round(r.random(shape[1]), 4))))
+    ties = np.array([[0.3, 0.9, 0.1], [0.9, 0.1, 0.9]])   # max and min both tied
+    cases += [(ties, [8, 16], [0.5, 0.05, 0.005]), (ties, [8, 16], [0.5, 0.05, 0.005], False)]
+    cases += [(v, s, c, False) for v, s, c in cases[:4]]
+    check_function(best_cell, best_cell_reference, cases, name="best_cell")
 
 
-winner_ex.wrong("the worst cell", "best_setting = (sizes[np.argmin(val_acc) // len(rates)], "
-                "rates[np.argmin(val_acc) % len(rates)])")
-winner_ex.wrong("the flat index, not a setting", "best_setting = (int(np.argmax(val_acc)), 0)")
+@winner_ex.hidden
+def lowest_validation_loss(loss_winner, results):
+    "the (hidden size, learning rate) of the grid's lowest validation loss"
+    scored = [r for r in results if r.get("val_loss") is not None and np.isfinite(r["val_loss"])]
+    best = min(scored, key=lambda r: r["val_loss"])
+    check(tuple(loss_winner) if isinstance(loss_winner, (list, tuple)) else loss_winner,
+          (best["hidden_size"], best["learning_rate"]), name="loss_winner")
+
+
+_TABLE = '\nval_loss = sweep.table(results, "val_loss", "hidden_size", "learning_rate")[2]\n'
+winner_ex.wrong("row and column found with the number of rows",
+                "def best_cell(values, sizes, rates, larger=True):\n"
+                "    values = np.asarray(values, dtype=float)\n"
+                "    k = np.nanargmax(values) if larger else np.nanargmin(values)\n"
+                "    return sizes[k // len(sizes)], rates[k % len(sizes)]\n"
+                + _TABLE + "loss_winner = best_cell(val_loss, sizes, rates, larger=False)",
+                score=1)  # right on the page's square grid
+winner_ex.wrong("NaN entries not skipped", "def best_cell(values, sizes, rates, larger=True):\n"
+                "    values = np.asarray(values, dtype=float)\n"
+                "    k = np.argmax(values) if larger else np.argmin(values)\n"
+                "    i, j = np.unravel_index(k, values.shape)\n    return sizes[i], rates[j]\n"
+                + _TABLE + "loss_winner = best_cell(val_loss, sizes, rates, larger=False)",
+                score=1)  # right while no run of the grid diverged
 winner_ex.wrong("the (row, column) index instead of the values",
-                "best_setting = tuple(int(k) for k in np.unravel_index(np.argmax(val_acc), "
-                "np.shape(val_acc)))")
+                "def best_cell(values, sizes, rates, larger=True):\n"
+                "    values = np.asarray(values, dtype=float)\n"
+                "    k = np.nanargmax(values) if larger else np.nanargmin(values)\n"
+                "    return tuple(int(i) for i in np.unravel_index(k, values.shape))\n"
+                + _TABLE + "loss_winner = best_cell(val_loss, sizes, rates, larger=False)")
+winner_ex.wrong("the largest validation loss, not the smallest", "def best_cell(values, sizes, rates, larger=True):\n"
+                "    values = np.asarray(values, dtype=float)\n"
+                "    k = np.nanargmax(values) if larger else np.nanargmin(values)\n"
+                "    i, j = np.unravel_index(k, values.shape)\n    return sizes[i], rates[j]\n"
+                + _TABLE + "loss_winner = best_cell(val_loss, sizes, rates)", score=1)
 
 # ---- ch11-ex-per-sample ---------------------------------------------------------------------
 per_sample = Exercise("ch11-ex-per-sample", points=1)
