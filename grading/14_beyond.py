@@ -2,8 +2,8 @@
 import numpy as np
 
 import mlp
-from mlp.book.exercises import ExerciseError, check, check_true
-from mlp.book.grading import Exercise
+from mlp.book.exercises import ExerciseError, check, check_function, check_true
+from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 
@@ -58,25 +58,59 @@ newton.wrong("the Hessian's diagonal only", "w1 = w_bowl - (A_bowl @ w_bowl - b_
 pair_ex = Exercise("ch14-ex-pair", points=2)
 
 
+def pair_reference(cm):
+    """(i, j), i < j, with the largest cm[i, j] + cm[j, i]; the first in row order on a tie."""
+    cm = np.asarray(cm)
+    best = None
+    for i in range(len(cm)):
+        for j in range(i + 1, len(cm)):
+            if best is None or cm[i, j] + cm[j, i] > best[0]:
+                best = (cm[i, j] + cm[j, i], i, j)
+    return best[1], best[2]
+
+
 @pair_ex.hidden
-def most_confused_both_ways(pair, cm_f):
-    "the two classes confused most often in either direction, i < j"
-    cm = np.asarray(cm_f)
-    both = cm + cm.T
-    np.fill_diagonal(both, -1)
-    i, j = np.unravel_index(both.argmax(), both.shape)
-    check_true(isinstance(pair, tuple) and len(pair) == 2,
-               "pair should be a tuple (i, j) of two ints with i < j.")
-    check(pair, (int(min(i, j)), int(max(i, j))), name="pair")
+def other_matrices(confused_pair):
+    "other confusion matrices: 2 to 12 classes, a heavy diagonal, ties, one-way maxima"
+    r = hidden_rng(SEED, "pair")
+    cases = []
+    for k in (2, 5, 12):
+        cm = r.integers(0, 20, size=(k, k))
+        cm[np.diag_indices(k)] = 1000
+        cases.append(cm)
+    one_way = np.zeros((6, 6), dtype=np.int64)
+    one_way[4, 1], one_way[2, 3], one_way[3, 2] = 30, 20, 20      # 2<->3 (40) beats 4->1 (30)
+    cases += [one_way, one_way.T, np.ones((4, 4), dtype=np.int64)]  # the last: all tied
+    check_function(confused_pair, pair_reference, cases, name="confused_pair")
 
 
-pair_ex.wrong("the two best-recognised classes (the diagonal)",
-              "pair = tuple(sorted(int(k) for k in np.argsort(np.diag(cm_f))[-2:]))")
-pair_ex.wrong("the diagonal left in", "both_ways = cm_f + cm_f.T\n"
-              "pair = tuple(sorted(int(k) for k in np.unravel_index(both_ways.argmax(), both_ways.shape)))")
-pair_ex.wrong("not sorted (j, i)", "both_ways = cm_f + cm_f.T - 2 * np.diag(np.diag(cm_f))\n"
-              "pair = tuple(sorted((int(k) for k in np.unravel_index(both_ways.argmax(), both_ways.shape)),"
-              " reverse=True))")
+@pair_ex.hidden
+def digits_pair(digit_pair, mnist_net, Xm_test, ym_test):
+    "the most confused pair of digits of the chapter's MNIST network"
+    cm = np.zeros((10, 10), dtype=np.int64)
+    np.add.at(cm, (np.asarray(ym_test), mnist_net.predict(Xm_test)), 1)
+    check_true(isinstance(digit_pair, tuple) and len(digit_pair) == 2,
+               "digit_pair should be a tuple (i, j) of two ints with i < j.")
+    check(digit_pair, pair_reference(cm), name="digit_pair")
+
+
+_DIGITS = ("\ndigit_pair = confused_pair(metrics.confusion_matrix(ym_test, mnist_net.predict(Xm_test), "
+           "n_classes=10))")
+pair_ex.wrong("one direction only (the largest single entry)", "def confused_pair(cm):\n"
+              "    off = cm - np.diag(np.diag(cm))\n"
+              "    return tuple(sorted(int(k) for k in np.unravel_index(off.argmax(), off.shape)))"
+              + _DIGITS, score=1)  # right for the digits when their top pair is also the top entry
+pair_ex.wrong("the diagonal left in", "def confused_pair(cm):\n    both_ways = cm + cm.T\n"
+              "    i, j = np.unravel_index(both_ways.argmax(), both_ways.shape)\n"
+              "    return int(i), int(j)" + _DIGITS)
+pair_ex.wrong("(j, i): the larger class first", "def confused_pair(cm):\n"
+              "    both_ways = np.triu(cm + cm.T, k=1)\n"
+              "    i, j = np.unravel_index(both_ways.argmax(), both_ways.shape)\n"
+              "    return int(j), int(i)" + _DIGITS)
+pair_ex.wrong("the garments' pair typed in for the digits", "def confused_pair(cm):\n"
+              "    both_ways = np.triu(cm + cm.T, k=1)\n"
+              "    i, j = np.unravel_index(both_ways.argmax(), both_ways.shape)\n"
+              "    return int(i), int(j)\n\ndigit_pair = (0, 6)", score=1)
 
 # ---- ch14-ex-lbfgs --------------------------------------------------------------------------
 lbfgs = Exercise("ch14-ex-lbfgs", points=2)
