@@ -7,8 +7,8 @@ memorising 20 images): their hidden tests repeat the experiment with the teacher
 import numpy as np
 
 import mlp
-from mlp.book.exercises import ExerciseError, check, check_true
-from mlp.book.grading import Exercise
+from mlp.book.exercises import ExerciseError, check, check_function, check_true
+from mlp.book.grading import Exercise, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 
@@ -36,24 +36,60 @@ per_class_ex.wrong("counts, not fractions", "per_class = np.diag(cm).astype(floa
 per_class_ex.wrong("divided by all test images", "per_class = np.diag(cm) / cm.sum()")
 
 # ---- ch09-ex-confused -----------------------------------------------------------------------
-confused = Exercise("ch09-ex-confused", points=1)
+confused = Exercise("ch09-ex-confused", points=2)
+
+
+def confused_reference(cm):
+    """(true, predicted) of the largest off-diagonal entry, the first in row order on a tie."""
+    cm = np.asarray(cm)
+    best = None
+    for t, p in np.ndindex(cm.shape):
+        if t != p and (best is None or cm[t, p] > cm[best]):
+            best = (t, p)
+    return best
 
 
 @confused.hidden
-def largest_off_diagonal(pair, pred, y_test):
-    "the largest off-diagonal entry of the confusion matrix"
-    cm = confusion(y_test, pred)
-    off = cm - np.diag(np.diag(cm))
-    check(pair, tuple(int(k) for k in np.unravel_index(off.argmax(), cm.shape)), name="pair")
+def other_matrices(most_confused):
+    "other confusion matrices: 2 to 12 classes, a heavy diagonal, ties, a large pair both ways"
+    r = hidden_rng(SEED, "confused")
+    cases = []
+    for k in (2, 6, 12):
+        cm = r.integers(0, 25, size=(k, k))
+        cm[np.diag_indices(k)] = 900
+        cases.append(cm)
+    both_ways = np.zeros((5, 5), dtype=np.int64)
+    both_ways[3, 0], both_ways[1, 4], both_ways[4, 1] = 30, 20, 20   # 3->0 beats 1<->4 (40)
+    cases += [both_ways, both_ways.T, np.ones((4, 4), dtype=np.int64)]  # the last: all tied
+    check_function(most_confused, lambda cm: tuple(int(k) for k in confused_reference(cm)), cases,
+                   name="most_confused")
 
 
-confused.wrong("the diagonal included (a digit confused with itself)",
-               "pair = tuple(int(k) for k in np.unravel_index(cm.argmax(), cm.shape))")
-confused.wrong("the flat index, not the pair", "off_diagonal = cm - np.diag(np.diag(cm))\n"
-               "pair = (int(off_diagonal.argmax()), 0)")
-confused.wrong("(predicted, true) instead of (true, predicted)",
-               "off_diagonal = cm - np.diag(np.diag(cm))\n"
-               "pair = tuple(int(k) for k in np.unravel_index(off_diagonal.argmax(), cm.shape))[::-1]")
+@confused.hidden
+def validation_pair(pair_val, tiny, X_val, y_val):
+    "the most confused (true, predicted) of the 100-image network on the validation images"
+    check_true(isinstance(pair_val, tuple) and len(pair_val) == 2,
+               "pair_val should be a tuple (true_class, predicted_class) of two ints.")
+    check(pair_val, tuple(int(k) for k in confused_reference(confusion(y_val, tiny.predict(X_val)))),
+          name="pair_val")
+
+
+_VAL = ("\npair_val = most_confused(metrics.confusion_matrix(y_val, tiny.predict(X_val), "
+        "n_classes=10))")
+confused.wrong("the diagonal included (a digit confused with itself)", "def most_confused(cm):\n"
+               "    return tuple(int(k) for k in np.unravel_index(cm.argmax(), cm.shape))" + _VAL)
+confused.wrong("(predicted, true) instead of (true, predicted)", "def most_confused(cm):\n"
+               "    off_diagonal = cm - np.diag(np.diag(cm))\n"
+               "    t, p = np.unravel_index(off_diagonal.argmax(), cm.shape)\n"
+               "    return int(p), int(t)" + _VAL)
+confused.wrong("both directions added (chapter 14's question)", "def most_confused(cm):\n"
+               "    both = np.triu(cm + cm.T, k=1)\n"
+               "    t, p = np.unravel_index(both.argmax(), cm.shape)\n"
+               "    return int(t), int(p)" + _VAL)
+confused.wrong("net004's pair on the test set typed in", "def most_confused(cm):\n"
+               "    off_diagonal = cm - np.diag(np.diag(cm))\n"
+               "    t, p = np.unravel_index(off_diagonal.argmax(), cm.shape)\n"
+               "    return int(t), int(p)\n\npair_val = (3, 5)", score=1)  # tiny's pair is another
 
 # ---- ch09-ex-eta ----------------------------------------------------------------------------
 eta = Exercise("ch09-ex-eta", points=1)
