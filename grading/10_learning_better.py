@@ -8,21 +8,36 @@ from mlp.book.grading import Exercise, hidden_rng
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 
 # ---- ch10-ex-lambda -------------------------------------------------------------------------
-lam = Exercise("ch10-ex-lambda", points=1)
+lam = Exercise("ch10-ex-lambda", points=2)
 
 
 @lam.hidden
-def l2_and_decay(l2_run, decay_factor):
-    "mlp's l2 for lambda = 0.1 on 1,000 images, and the decay per step at eta = 0.5"
-    check(l2_run, 0.1 / 1_000, name="l2_run", rtol=1e-9)
-    check(1 - decay_factor, 0.5 * 0.1 / 1_000, name="1 - decay_factor", rtol=1e-6)
+def mlp_l2(l2_run):
+    "mlp's l2 for Nielsen's lambda = 5 on 1,000 images"
+    check_true(isinstance(l2_run, (int, float, np.floating)), "l2_run should be a number.")
+    check(float(l2_run), 5 / 1_000, name="l2_run", rtol=1e-9)
 
 
-lam.wrong("lambda itself", "l2_run = 0.1\ndecay_factor = 1 - 0.5 * l2_run")
-lam.wrong("lambda over the batch size (32)", "l2_run = 0.1 / 32\ndecay_factor = 1 - 0.5 * l2_run")
-lam.wrong("the decay without the learning rate", "l2_run = 0.1 / 1_000\ndecay_factor = 1 - l2_run")
-lam.wrong("the amount taken off instead of the factor", "l2_run = 0.1 / 1_000\ndecay_factor = 0.5 * l2_run")
-lam.wrong("a placeholder left", "l2_run = ...\ndecay_factor = ...")
+@lam.hidden
+def decay_over_an_epoch(kept_after_epoch):
+    "the fraction of a weight the decay leaves after one epoch (100 steps at eta = 0.5)"
+    check_true(isinstance(kept_after_epoch, (int, float, np.floating)),
+               "kept_after_epoch should be a number.")
+    check(float(kept_after_epoch), (1 - 0.5 * 5 / 1_000) ** 100, name="kept_after_epoch", rtol=1e-7)
+
+
+lam.wrong("lambda itself", "l2_run = 5\nkept_after_epoch = (1 - 0.5 * l2_run) ** 100")
+lam.wrong("lambda / (2 n), the penalty's coefficient",
+          "l2_run = 5 / 2_000\nkept_after_epoch = (1 - 0.5 * l2_run) ** 100")
+lam.wrong("one step's factor, not an epoch's", "l2_run = 5 / 1_000\nkept_after_epoch = 1 - 0.5 * l2_run",
+          score=1)
+lam.wrong("one step per image (1,000 steps)",
+          "l2_run = 5 / 1_000\nkept_after_epoch = (1 - 0.5 * l2_run) ** 1_000", score=1)
+lam.wrong("what the decay takes off, not what it leaves",
+          "l2_run = 5 / 1_000\nkept_after_epoch = 1 - (1 - 0.5 * l2_run) ** 100", score=1)
+lam.wrong("the learning rate left out",
+          "l2_run = 5 / 1_000\nkept_after_epoch = (1 - l2_run) ** 100", score=1)
+lam.wrong("a placeholder left", "l2_run = ...\nkept_after_epoch = ...")
 
 # ---- ch10-ex-dropout ------------------------------------------------------------------------
 dropout = Exercise("ch10-ex-dropout", points=2)
