@@ -12,7 +12,6 @@
 import json
 import re
 import sys
-import warnings
 from pathlib import Path
 
 import nbformat
@@ -191,12 +190,6 @@ def test_hidden_tests_and_wrong_answers(chapter):
             name = f"{label} [{r['why']}]"
             if r["exec"] and r["why"] != "the student stub":
                 problems.append(f"{name}: the wrong answer itself raised {r['exec']}")
-            if r["why"] == "the student stub" and r["check"] and r["check"][0] not in STUB_OK:
-                # the chapter's own check cell trips over the placeholder: the student edition
-                # notes these too; the fix belongs in the chapter, not here
-                warnings.warn(f"{name}: the visible check fails on the stub with a raw "
-                              f"{r['check'][0]}: {r['check'][1][:100]}")
-                r["check"] = ["ExerciseError", ""]
             allowed = STUB_OK if r["why"] == "the student stub" else WRONG_OK
             if r["tuned"]:
                 if r["check"] is not None:

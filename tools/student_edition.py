@@ -9,7 +9,8 @@ For every chapter notebook (default: chapters/*.ipynb) it writes out/NN_name.ipy
   imports, and the signature and docstring of each function (or method) are kept, and each body becomes
   `raise NotImplementedError("Exercise: ...")`; a top-level assignment `x = <answer>` becomes
   `x = ...` (the self-checks of mlp.book.exercises treat `...` as "not filled in yet"); any other
-  solution code becomes `# EXERCISE: ...` + `raise NotImplementedError(...)`;
+  solution code becomes `# EXERCISE: ...`, the names it defines set to `...`, and
+  `raise NotImplementedError(...)`;
 * the markdown cells that only hold `{solution-start}` / `{solution-end}`, and any
   `{solution}` directive, are removed (they only make sense in the rendered book);
 * all outputs, execution counts and widget state are cleared.
@@ -90,9 +91,27 @@ def _stub_class(lines: list[str], cls: ast.ClassDef, what: str | None) -> list[s
     return out
 
 
-def _fallback(what: str | None) -> str:
+def _fallback(what: str | None, names: list[str] = ()) -> str:
+    """`# EXERCISE: ...`, the names the solution defines set to `...` (so the self-check says
+    "not filled in yet" rather than a raw NameError), then the NotImplementedError."""
     what = what or "write the code for this exercise"
-    return f"# EXERCISE: {what}\n...\n{_raise('', what)}\n"
+    placeholders = f"{' = '.join(names)} = ...  # EXERCISE: your code defines these\n" if names else "...\n"
+    return f"# EXERCISE: {what}\n{placeholders}{_raise('', what)}\n"
+
+
+def _bound_names(tree: ast.Module) -> list[str]:
+    """The names a cell binds at top level (assignments, defs, classes), in order, once each."""
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found = [node.name]
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        else:
+            found = []
+        names += [n for n in found if n not in names and not n.startswith("_")]
+    return names
 
 
 def make_stub(code: str) -> str:
@@ -121,9 +140,9 @@ def make_stub(code: str) -> str:
             target = lines[node.lineno - 1][:node.value.col_offset].rstrip()
             out.append(f"{target} ...  # EXERCISE: replace ... with your answer")
         else:
-            return _fallback(what)
+            return _fallback(what, _bound_names(tree))
     if not out:
-        return _fallback(what)
+        return _fallback(what, _bound_names(tree))
     return "\n".join(head + out).strip("\n") + "\n"
 
 
