@@ -8,7 +8,7 @@ import numpy as np
 
 import mlp
 from mlp.book.exercises import ExerciseError, check, check_function, check_true
-from mlp.book.grading import Exercise, hidden_rng
+from mlp.book.grading import Exercise, confusion_matrices, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 
@@ -52,12 +52,7 @@ def confused_reference(cm):
 @confused.hidden
 def other_matrices(most_confused):
     "other confusion matrices: 2 to 12 classes, a heavy diagonal, ties, a large pair both ways"
-    r = hidden_rng(SEED, "confused")
-    cases = []
-    for k in (2, 6, 12):
-        cm = r.integers(0, 25, size=(k, k))
-        cm[np.diag_indices(k)] = 900
-        cases.append(cm)
+    cases = confusion_matrices(hidden_rng(SEED, "confused"), (2, 6, 12), off_diagonal=25, diagonal=900)
     both_ways = np.zeros((5, 5), dtype=np.int64)
     both_ways[3, 0], both_ways[1, 4], both_ways[4, 1] = 30, 20, 20   # 3->0 beats 1<->4 (40)
     cases += [both_ways, both_ways.T, np.ones((4, 4), dtype=np.int64)]  # the last: all tied

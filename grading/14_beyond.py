@@ -3,7 +3,7 @@ import numpy as np
 
 import mlp
 from mlp.book.exercises import ExerciseError, check, check_function, check_true
-from mlp.book.grading import Exercise, hidden_rng
+from mlp.book.grading import Exercise, confusion_matrices, hidden_rng
 
 SEED = 0  # tools/assignments.py writes the teacher's seed here
 
@@ -72,12 +72,7 @@ def pair_reference(cm):
 @pair_ex.hidden
 def other_matrices(confused_pair):
     "other confusion matrices: 2 to 12 classes, a heavy diagonal, ties, one-way maxima"
-    r = hidden_rng(SEED, "pair")
-    cases = []
-    for k in (2, 5, 12):
-        cm = r.integers(0, 20, size=(k, k))
-        cm[np.diag_indices(k)] = 1000
-        cases.append(cm)
+    cases = confusion_matrices(hidden_rng(SEED, "pair"), (2, 5, 12), off_diagonal=20, diagonal=1000)
     one_way = np.zeros((6, 6), dtype=np.int64)
     one_way[4, 1], one_way[2, 3], one_way[3, 2] = 30, 20, 20      # 2<->3 (40) beats 4->1 (30)
     cases += [one_way, one_way.T, np.ones((4, 4), dtype=np.int64)]  # the last: all tied

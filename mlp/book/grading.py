@@ -68,6 +68,17 @@ def hidden_rng(seed, salt):
     return np.random.default_rng([int(seed), zlib.crc32(str(salt).encode())])
 
 
+def confusion_matrices(rng, sizes, off_diagonal, diagonal):
+    """Hidden confusion matrices (chapters 9 and 14): k x k counts below ``off_diagonal`` for
+    each k in ``sizes``, with ``diagonal`` correct answers per class, as a trained network's."""
+    cases = []
+    for k in sizes:
+        cm = rng.integers(0, off_diagonal, size=(k, k))
+        cm[np.diag_indices(k)] = diagonal
+        cases.append(cm)
+    return cases
+
+
 # ---- the chapter side ---------------------------------------------------------------------
 @dataclass
 class ExerciseCells:
