@@ -52,7 +52,8 @@ def confused_reference(cm):
 @confused.hidden
 def other_matrices(most_confused):
     "other confusion matrices: 2 to 12 classes, a heavy diagonal, ties, a large pair both ways"
-    cases = confusion_matrices(hidden_rng(SEED, "confused"), (2, 6, 12), off_diagonal=25, diagonal=900)
+    cases = confusion_matrices(hidden_rng(SEED, "confused"), (2, 6, 12),
+                               off_diagonal=25, diagonal=900)
     both_ways = np.zeros((5, 5), dtype=np.int64)
     both_ways[3, 0], both_ways[1, 4], both_ways[4, 1] = 30, 20, 20   # 3->0 beats 1<->4 (40)
     cases += [both_ways, both_ways.T, np.ones((4, 4), dtype=np.int64)]  # the last: all tied
@@ -190,12 +191,10 @@ _net = ("tiny_net = mlp.MLP([784, 30, 10], activation='sigmoid', output='softmax
 memorise.wrong("trained far too briefly", _net.format(init="standard_normal")
                + "tiny_net.fit(X_100[:20], y_100[:20], epochs=1, batch_size=20, lr=0.1)\n"
                "val_acc = tiny_net.accuracy(X_val, y_val)", score=1)
-memorise.wrong("val_acc measured on the training images", _net.format(init="standard_normal")
-               + "tiny_net.fit(X_100[:20], y_100[:20], epochs=100, batch_size=5, lr=0.5)\n"
-               "val_acc = tiny_net.accuracy(X_100[:20], y_100[:20])", score=1)
-memorise.wrong("val_acc measured on the test images", _net.format(init="standard_normal")
-               + "tiny_net.fit(X_100[:20], y_100[:20], epochs=100, batch_size=5, lr=0.5)\n"
-               "val_acc = tiny_net.accuracy(X_test, y_test)", score=1)
-memorise.wrong("a scaled start, not post 004's", _net.format(init="scaled_normal")
-               + "tiny_net.fit(X_100[:20], y_100[:20], epochs=100, batch_size=5, lr=0.5)\n"
-               "val_acc = tiny_net.accuracy(X_val, y_val)", score=1)
+_memorised = _net + "tiny_net.fit(X_100[:20], y_100[:20], epochs=100, batch_size=5, lr=0.5)\n"
+memorise.wrong("val_acc measured on the training images", _memorised.format(init="standard_normal")
+               + "val_acc = tiny_net.accuracy(X_100[:20], y_100[:20])", score=1)
+memorise.wrong("val_acc measured on the test images", _memorised.format(init="standard_normal")
+               + "val_acc = tiny_net.accuracy(X_test, y_test)", score=1)
+memorise.wrong("a scaled start, not post 004's", _memorised.format(init="scaled_normal")
+               + "val_acc = tiny_net.accuracy(X_val, y_val)", score=1)

@@ -72,7 +72,8 @@ def pair_reference(cm):
 @pair_ex.hidden
 def other_matrices(confused_pair):
     "other confusion matrices: 2 to 12 classes, a heavy diagonal, ties, one-way maxima"
-    cases = confusion_matrices(hidden_rng(SEED, "pair"), (2, 5, 12), off_diagonal=20, diagonal=1000)
+    cases = confusion_matrices(hidden_rng(SEED, "pair"), (2, 5, 12),
+                               off_diagonal=20, diagonal=1000)
     one_way = np.zeros((6, 6), dtype=np.int64)
     one_way[4, 1], one_way[2, 3], one_way[3, 2] = 30, 20, 20      # 2<->3 (40) beats 4->1 (30)
     cases += [one_way, one_way.T, np.ones((4, 4), dtype=np.int64)]  # the last: all tied
@@ -98,14 +99,11 @@ pair_ex.wrong("one direction only (the largest single entry)", "def confused_pai
 pair_ex.wrong("the diagonal left in", "def confused_pair(cm):\n    both_ways = cm + cm.T\n"
               "    i, j = np.unravel_index(both_ways.argmax(), both_ways.shape)\n"
               "    return int(i), int(j)" + _DIGITS)
-pair_ex.wrong("(j, i): the larger class first", "def confused_pair(cm):\n"
-              "    both_ways = np.triu(cm + cm.T, k=1)\n"
-              "    i, j = np.unravel_index(both_ways.argmax(), both_ways.shape)\n"
-              "    return int(j), int(i)" + _DIGITS)
-pair_ex.wrong("the garments' pair typed in for the digits", "def confused_pair(cm):\n"
-              "    both_ways = np.triu(cm + cm.T, k=1)\n"
-              "    i, j = np.unravel_index(both_ways.argmax(), both_ways.shape)\n"
-              "    return int(i), int(j)\n\ndigit_pair = (0, 6)", score=1)
+_PAIR = ("def confused_pair(cm):\n    both_ways = np.triu(cm + cm.T, k=1)\n"
+         "    i, j = np.unravel_index(both_ways.argmax(), both_ways.shape)\n")  # the right pair, then
+pair_ex.wrong("(j, i): the larger class first", _PAIR + "    return int(j), int(i)" + _DIGITS)
+pair_ex.wrong("the garments' pair typed in for the digits",
+              _PAIR + "    return int(i), int(j)\n\ndigit_pair = (0, 6)", score=1)
 
 # ---- ch14-ex-lbfgs --------------------------------------------------------------------------
 lbfgs = Exercise("ch14-ex-lbfgs", points=2)
