@@ -49,6 +49,8 @@ SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
+    # every cell in the DOM: a widget view is counted wherever the notebook is scrolled
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
 # JavaScript run in the page (selenium's execute_async_script: the last argument is the callback).
@@ -224,9 +226,15 @@ def open_and_run(driver, url: str, expects_widgets: bool) -> list[str]:
     result = driver.execute_async_script(RUN_ALL)
     problems = [] if result == "true" else [f"Run All Cells ended with {result}"]
     problems += driver.execute_script(ERRORS)
-    try:  # widget views render asynchronously after their cell ends
-        wait_for(lambda: not driver.execute_script(WIDGET_STATE)["loading"], 30,
-                 "widgets to finish loading")
+    def settled():
+        """Widget views render asynchronously after their cell ends; in the first notebook the
+        widget manager itself may still be loading, so neither a view nor "Loading widget..."
+        is on the page yet. Wait for the views the stored notebook promises."""
+        state = driver.execute_script(WIDGET_STATE)
+        return not state["loading"] and (state["views"] or not expects_widgets)
+
+    try:
+        wait_for(settled, 60, "widgets to finish loading")
     except AssertionError as e:
         problems.append(str(e))
     state = driver.execute_script(WIDGET_STATE)
