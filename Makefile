@@ -1,8 +1,9 @@
 # The book's two commands, from a fresh clone (Python >= 3.10, Node.js >= 18 with npm):
 #   make book    set up (.venv + requirements, npm ci), then build the HTML book, warnings = errors
 #                (needs the MNIST files: the build writes chapter 11's live-panel subset from them)
-#   make test    set up if needed, then pytest: unit tests + every chapter under strict nbval
-# Other targets: test-threads (the chapters with THREADS=1 BLAS thread and an empty model
+#   make test    set up if needed, then pytest: unit tests + every chapter under strict nbval,
+#                in two workers (WORKERS=2) with one BLAS thread each
+# Other targets: test-threads (the chapters with THREADS=2 BLAS threads and an empty model
 # cache), check (the built site, then every chapter in a live JupyterLab, both in headless
 # Chromium), student, assignments (student notebooks + otter-grader autograders),
 # grade CHAPTER=02 SUBMISSIONS=folder/, execute NB=..., clean.
@@ -16,18 +17,20 @@ NPM_STAMP := node_modules/.package-lock.json
 BUILD_FLAGS ?= -W -n --keep-going --all  # --all: an incremental build would not repeat old warnings
 
 .PHONY: book test test-threads check student assignments grade execute setup vendor clean
-THREADS ?= 1
+THREADS ?= 2
+WORKERS ?= 2  # make test: pytest-xdist workers, each kernel with one BLAS thread
 
 book: setup vendor
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
 test: $(STAMP)
-	@$(BIN)/pytest; rc=$$?; \
+	@MLP_BLAS_THREADS=$${MLP_BLAS_THREADS:-1} $(BIN)/pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$rc
 
 # The chapters again as another machine would run them: another BLAS thread count and an empty
 # model cache, so every model is retrained and every trained figure must stay within its
-# stated tolerance (mlp.book.tolerance). CI runs it with THREADS=1.
+# stated tolerance (mlp.book.tolerance). CI runs it with THREADS=2, the count the stored
+# outputs were made with; make test ran them with one.
 test-threads: $(STAMP)
 	MLP_BLAS_THREADS=$(THREADS) MLP_CACHE_DIR=$$(mktemp -d) $(BIN)/pytest chapters
 

@@ -10,6 +10,10 @@
 * The kernels inherit PYTHONHASHSEED=0 and MLP_BLAS_THREADS (default 2, as tools/execute.py
   uses; set it to rerun the book with another thread count, as another machine would): each
   chapter's first cell pins its BLAS threads with mlp.book.blas.pin_threads().
+* ``make test`` runs two pytest-xdist workers (``--dist loadscope``), each kernel with one BLAS
+  thread. A chapter's cells, and every test parametrised by that chapter (its grading
+  harness), form one work unit (``chapter_scope``): they run in order in one worker, so a
+  model trained by the first is loaded from the cache by the next, never trained twice at once.
 * A cell whose metadata holds a ``tolerance`` (the cells that print trained figures, tagged
   ``trained``) has its printed numbers compared within that tolerance by
   mlp.book.tolerance.compare; the text around them, and every other cell, is compared
@@ -17,10 +21,45 @@
 """
 import copy
 import os
+import re
+from pathlib import Path
 
 os.environ["PYTHONHASHSEED"] = "0"  # inherited by the kernels nbval starts
 os.environ.setdefault("MLP_BLAS_THREADS", "2")
 os.environ["MLP_BOOK_BUILD"] = "1"  # cells that need a live front end print a note instead
+CHAPTERS = Path(__file__).parent / "chapters"
+_CHAPTER_ID = re.compile(r"\[(\d\d_\w+?)[\]-]")  # a test parametrised by a chapter: [10_learning_better]
+
+
+def chapter_scope(nodeid):
+    """The work unit of a test under ``--dist loadscope``: a chapter's notebook for its cells and
+    for every test parametrised by that chapter, the test module (or class) for the others."""
+    found = _CHAPTER_ID.search(nodeid)
+    if found and (CHAPTERS / f"{found[1]}.ipynb").exists():
+        return f"chapters/{found[1]}.ipynb"
+    return nodeid.rsplit("::", 1)[0]
+
+
+LONGEST = "chapters/10_learning_better.ipynb"  # trains both recipes: minutes, not seconds
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under make test's workers, the longest unit first; the others in collection order."""
+    if config.getoption("dist", "no") == "loadscope":
+        items.sort(key=lambda item: chapter_scope(item.nodeid) != LONGEST)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """make test's two workers: each chapter, with its grading harness, runs in one of them."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByChapter(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return chapter_scope(nodeid)
+
+    return ByChapter(config, log)
 
 try:
     import nbval.kernel

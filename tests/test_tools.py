@@ -252,3 +252,16 @@ def test_check_site_finds_problems_in_html():
     log = ('[1:1:INFO:CONSOLE:63] "Uncaught SyntaxError: Identifier \'THEBE_JS_URL\' has already been declared", source: x (63)\n'
            '[1:1:INFO:CONSOLE(6)] "Uncaught TypeError: boom", source: y (6)\n')
     assert check_site.check_console(log) == ["JavaScript error: Uncaught TypeError: boom (y)"]
+
+
+def test_each_chapter_and_its_tests_are_one_work_unit_of_make_test():
+    """conftest.chapter_scope: make test's workers never train one chapter's models twice."""
+    from conftest import chapter_scope
+
+    unit = "chapters/10_learning_better.ipynb"
+    assert chapter_scope(f"{unit}::Cell 3") == unit
+    assert chapter_scope("tests/test_grading.py::test_hidden_tests_and_wrong_answers"
+                         "[10_learning_better]") == unit
+    assert chapter_scope("tests/test_grading.py::test_no_grading_file_without_a_chapter") == \
+        "tests/test_grading.py"
+    assert chapter_scope("tests/test_x.py::test_y[99_no_such_chapter]") == "tests/test_x.py"
