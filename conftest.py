@@ -28,7 +28,8 @@ os.environ["PYTHONHASHSEED"] = "0"  # inherited by the kernels nbval starts
 os.environ.setdefault("MLP_BLAS_THREADS", "2")
 os.environ["MLP_BOOK_BUILD"] = "1"  # cells that need a live front end print a note instead
 CHAPTERS = Path(__file__).parent / "chapters"
-_CHAPTER_ID = re.compile(r"\[(\d\d_\w+?)[\]-]")  # a test parametrised by a chapter: [10_learning_better]
+# the id of a test parametrised by a chapter: test_...[10_learning_better]
+_CHAPTER_ID = re.compile(r"\[(\d\d_\w+?)[\]-]")
 
 
 def chapter_scope(nodeid):
