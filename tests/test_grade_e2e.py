@@ -1,11 +1,12 @@
 """End to end: `make assignments` for chapter 2, then `tools/grade.py` on a folder of synthetic
-submissions made here, and the CSV compared with the scores each one must get.
+submissions made here, and the CSV compared with the scores each one must get; and one
+submission that runs over the time limit of the whole notebook.
 
 The submissions: all correct, all stubs, a mix, one tuned to the visible check's inputs, an
-endless loop, a kernel crash, a cheat (redefines the checks in its namespace and in
+endless loop (stopped by the per-cell time limit), a kernel crash, a cheat (redefines the checks in its namespace and in
 mlp.book.exercises, prints and stores fake "✔" lines, deletes the files around it), two files that
 are not notebooks, and chapter 1's assignment handed in for chapter 2. Chapter 2 runs in
-seconds, so the whole test takes a minute or two (the endless loop waits out its time limit).
+seconds, so the whole test takes about a minute (the endless loop waits out its cell's limit).
 """
 import csv
 import json
@@ -27,6 +28,7 @@ import grade  # noqa: E402
 CHAPTER = ROOT / "chapters" / "02_activations.ipynb"
 OTHER = ROOT / "chapters" / "01_perceptron.ipynb"
 TIMEOUT = 120  # seconds per submission: chapter 2 is graded in about 15 on an idle machine, 60 on a busy one
+CELL_TIMEOUT = 30  # seconds per cell: chapter 2's longest cell takes about 1 s idle, 5 s on a busy machine
 
 
 def with_answers(student_nb, answers):
@@ -91,7 +93,8 @@ def graded(kit, tmp_path_factory):
     nbformat.write(other, subs / "chapter_one.ipynb")
     out = tmp_path_factory.mktemp("grades")
     assert grade.main(["2", str(subs), "--assignments", str(kit), "--out", str(out),
-                       "--timeout", str(TIMEOUT), "--jobs", "2"]) == 0
+                       "--timeout", str(TIMEOUT), "--cell-timeout", str(CELL_TIMEOUT),
+                       "--jobs", "2"]) == 0
     with open(out / "grades.csv", newline="", encoding="utf-8") as f:
         rows = {row["submission"]: row for row in csv.DictReader(f)}
     return rows, out
@@ -131,8 +134,21 @@ def test_feedback_names_what_failed_but_not_the_test_code(graded, kit):
     assert "where tanh saturates" in text and "my_tanh_prime is wrong for the input" in text
     source = (kit / "grader" / "02_activations" / "tests" / "ch02-ex-tanh-prime.py").read_text()
     assert "hidden_rng(SEED" in source and "hidden_rng" not in text and "12345" not in text
-    assert "time limit of 120 s" in (out / "feedback" / "endless_loop.txt").read_text()
+    assert "time limit of 30 s for one cell" in (out / "feedback" / "endless_loop.txt").read_text()
     assert len(list((out / "feedback").glob("*.txt"))) == len(EXPECTED)
+
+
+def test_a_submission_over_the_whole_notebook_limit_gets_0_with_the_reason(kit, tmp_path):
+    """Every cell within its limit, the notebook as a whole over its own (here 8 s)."""
+    student = nbformat.read(kit / "student" / CHAPTER.name, as_version=4)
+    slow = add_code(with_answers(student, [None] * 5), "import time\ntime.sleep(6)", at=0)
+    add_code(slow, "time.sleep(6)", at=1)
+    nbformat.write(slow, tmp_path / "slow.ipynb")
+    _, _, tests = grade.load_autograder(kit / "grader" / CHAPTER.stem / "autograder.zip")
+    result = grade.grade_submission(tmp_path / "slow.ipynb", CHAPTER.stem, tests, timeout=8,
+                                    cell_timeout=CELL_TIMEOUT)
+    assert result == {"error": "did not finish within the time limit of 8 s (an endless loop, "
+                               "or far too much work?)"}
 
 
 def test_the_autograder_zip_is_otter_grader_format(kit, tmp_path):

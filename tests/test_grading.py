@@ -2,42 +2,33 @@
 
 * Every exercise of every chapter has an entry in grading/NN_name.py, and every entry names an
   exercise that exists, so a new exercise cannot be forgotten (fast, no execution).
-* The harness (slow: each chapter runs once in a kernel) checks, for every exercise:
+* The harness (tests/grading_harness.py; inside the chapter's nbval run under ``make test``, else
+  the chapter runs once more in a kernel of its own) checks, for every exercise:
   the solution earns full marks on the hidden tests, run at the end of the notebook as the
   grader runs them; the student stub earns 0 and its visible check says it is not done; every
   plausible wrong answer is rejected by the visible check with a diagnosis (an ExerciseError,
   never a raw traceback) and earns exactly the score its grading file declares (0 by default).
 * The teacher's page lists exactly the graded exercises and points of the grading files.
 """
-import json
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from otter.test_files import ExceptionTestFile
 
+import grading_harness
+from grading_harness import declared
 from mlp.book import grading
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import student_edition  # noqa: E402
-
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 WITH_EXERCISES = [c for c in CHAPTERS
                   if grading.exercises_in(nbformat.read(c, as_version=4))]
-MARK = "MLP-HARNESS:"
 
 
 def chapter_exercises(chapter):
     return grading.exercises_in(nbformat.read(chapter, as_version=4))
-
-
-def declared(chapter):
-    return grading.load(grading.grading_file(ROOT / "grading", chapter).read_text())
 
 
 @pytest.mark.parametrize("chapter", WITH_EXERCISES, ids=lambda p: p.stem)
@@ -74,92 +65,15 @@ def test_the_seed_changes_the_hidden_inputs():
     assert env[1] != env[2]
 
 
-# ---- the harness --------------------------------------------------------------------------
-DRIVER = '''\
-def _mlp_harness_try(spec):
-    """Inline, right after an exercise's check: the stub and each wrong answer in its place."""
-    import json
-    from mlp.book.grading import run_hidden, score
-    ip = get_ipython()
-    ns = ip.user_ns
-
-    def run(src):
-        try:
-            exec(compile(ip.transform_cell(src), "<cell>", "exec"), ns)
-        except BaseException as e:
-            return [type(e).__name__, str(e)[:400]]
-        return None
-
-    tests = {spec["label"]: spec["tests"]}
-    results = []
-    for why, code, expected, tuned in [("the student stub", spec["stub"], 0, False)] + spec["wrong"]:
-        for name in spec["defines"]:  # as if the solution had never run
-            ns.pop(name, None)
-        entry = {"why": why, "expected": expected, "tuned": tuned, "exec": run(code)}
-        entry["check"] = run(spec["check"])
-        entry["score"] = score(run_hidden(tests, ns))[spec["label"]]
-        entry["feedback"] = [c[3] for c in run_hidden(tests, ns)[spec["label"]] if not c[2]]
-        results.append(entry)
-    restored = run(spec["solution"]) or run(spec["check"])
-    print("\\n" + %r + json.dumps({"label": spec["label"], "results": results, "restored": restored}))
-
-
-def _mlp_harness_final(tests):
-    """At the end, as the grader runs them: the solutions' hidden scores."""
-    import json
-    from mlp.book.grading import run_hidden
-    print("\\n" + %r + json.dumps({"final": run_hidden(tests, get_ipython().user_ns)}))
-''' % (MARK, MARK)
-
-
-def defined_names(code):
-    """The names a solution cell binds at top level (assignments, defs, imports)."""
-    import ast
-    names = set()
-    for node in ast.parse(code).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-    return names
-
-
-def harness_notebook(chapter):
-    nb = nbformat.read(chapter, as_version=4)
-    source = grading.grading_file(ROOT / "grading", chapter).read_text()
-    entries = declared(chapter)
-    tests = {}
-    check_at = {}
-    for ex in grading.exercises_in(nb):
-        check_at[ex.index + 4] = ex
-        tests[ex.label] = grading.otter_test_file(source, ex.label, seed=0)
-    cells = [nbformat.v4.new_code_cell(DRIVER)]
-    for i, cell in enumerate(nb.cells):
-        cells.append(cell)
-        if i in check_at:
-            ex = check_at[i]
-            spec = {"label": ex.label, "solution": ex.solution, "check": ex.check,
-                    "defines": sorted(defined_names(ex.solution)),
-                    "stub": student_edition.make_stub(ex.solution), "tests": tests[ex.label],
-                    "wrong": [list(w) for w in entries[ex.label].wrong_answers]}
-            cells.append(nbformat.v4.new_code_cell(f"_mlp_harness_try(json.loads({json.dumps(json.dumps(spec))}))"))
-    cells.append(nbformat.v4.new_code_cell(f"_mlp_harness_final(json.loads({json.dumps(json.dumps(tests))}))"))
-    cells[0].source = "import json\n" + cells[0].source
-    nb.cells = cells
-    return nb
-
-
-def run_harness(chapter):
-    nb = harness_notebook(chapter)
-    NotebookClient(nb, kernel_name="python3", timeout=3600, allow_errors=True, startup_timeout=120,
-                   resources={"metadata": {"path": str(chapter.parent)}}).execute()
-    reports = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            for line in out.get("text", "").splitlines() if out.output_type == "stream" else []:
-                if line.startswith(MARK):
-                    reports.append(json.loads(line[len(MARK):]))
+# ---- the harness (tests/grading_harness.py) ------------------------------------------------
+def harness_reports(chapter, request, tmp_path):
+    """The reports of the harness's steps: from the chapter's nbval run in this session, where
+    conftest.py ran them, or from an execution of the chapter of their own."""
+    report = request.config.stash.get(grading_harness.RUNS, {}).get(chapter.name)
+    if report is None:
+        return grading_harness.run(chapter, tmp_path / "harness.jsonl")
+    reports = grading_harness.read(report)
+    assert reports, f"the nbval run of {chapter.name} ran none of the harness's steps"
     return reports
 
 
@@ -168,9 +82,9 @@ STUB_OK = {"ExerciseError", "NotImplementedError"}
 
 
 @pytest.mark.parametrize("chapter", WITH_EXERCISES, ids=lambda p: p.stem)
-def test_hidden_tests_and_wrong_answers(chapter):
+def test_hidden_tests_and_wrong_answers(chapter, request, tmp_path):
     entries = declared(chapter)
-    reports = run_harness(chapter)
+    reports = harness_reports(chapter, request, tmp_path)
     final = [r["final"] for r in reports if "final" in r]
     assert final, "the chapter did not run to its end"
     problems = []

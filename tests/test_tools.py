@@ -265,3 +265,21 @@ def test_each_chapter_and_its_tests_are_one_work_unit_of_make_test():
     assert chapter_scope("tests/test_grading.py::test_no_grading_file_without_a_chapter") == \
         "tests/test_grading.py"
     assert chapter_scope("tests/test_x.py::test_y[99_no_such_chapter]") == "tests/test_x.py"
+    assert chapter_scope("chapters/12_draw_a_digit.ipynb::Cell 1") == unit  # loads the recipe
+    assert chapter_scope("chapters/09_training_mnist.ipynb::Cell 1") == \
+        "chapters/09_training_mnist.ipynb"
+
+
+def test_a_chapters_grading_harness_runs_after_its_cells_and_inside_their_run(tmp_path):
+    """conftest.py: the harness test of a chapter collected with the chapter comes after its
+    cells (whose nbval run executes the harness's steps); collected alone, it runs its own."""
+    def order(*paths):
+        out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", *paths],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        return [line for line in out.splitlines() if "::" in line]
+
+    both = order("tests/test_grading.py", "chapters/02_activations.ipynb")
+    harness = "tests/test_grading.py::test_hidden_tests_and_wrong_answers[02_activations]"
+    last_cell = max(i for i, n in enumerate(both) if n.startswith("chapters/02_activations"))
+    assert both.index(harness) > last_cell
+    assert harness in order("tests/test_grading.py")

@@ -2,7 +2,8 @@
 """Grade a folder of submitted notebooks with a chapter's autograder (no Docker needed).
 
     python tools/grade.py 02_activations submissions/ [--out grades/02_activations]
-                          [--assignments assignments/] [--timeout 600] [--jobs 1]
+                          [--assignments assignments/] [--timeout 600] [--cell-timeout S]
+                          [--jobs 1]
 
 writes out/grades.csv (one row per submission: a column per exercise, the total, a status and,
 for a submission graded 0 as a whole, the reason) and out/feedback/<submission>.txt (per
@@ -13,8 +14,9 @@ Submissions are untrusted, so each one is screened, then run in a fresh process 
 * not a notebook, too large, or another chapter's assignment: 0, with the reason, not run;
 * it runs in its own temporary directory (also its cache, IPython and matplotlib folders,
   with a copy of the teacher's trained models), its stored outputs thrown away, under a
-  time limit for the whole notebook; a notebook that runs over it, or whose kernel dies, gets 0
-  with the reason; either way the next submission is graded as usual;
+  time limit for the whole notebook (and, with --cell-timeout, one for each cell); a notebook
+  that runs over it, or whose kernel dies, gets 0 with the reason; either way the next
+  submission is graded as usual;
 * the hidden tests are read from the teacher's autograder.zip by this process, never from the
   submission's folder, and sent to the kernel as one last cell, after all the student's code.
   They run in a namespace of their own with a fresh copy of ``mlp.book.exercises``, and see the
@@ -108,18 +110,20 @@ def runnable(nb, tests: dict[str, str], token: str) -> nbformat.NotebookNode:
 def run_one() -> int:
     """Execute the notebook of the job on stdin; print its grading report as the last line."""
     from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     job = json.loads(sys.stdin.read())
     nb = nbformat.reads(job["notebook"], as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=None, allow_errors=True,
-                            startup_timeout=120, record_timing=False,
+    client = NotebookClient(nb, kernel_name="python3", timeout=job.get("cell_timeout"),
+                            allow_errors=True, startup_timeout=120, record_timing=False,
                             resources={"metadata": {"path": job["workdir"]}})
     try:
         client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except DeadKernelError:
+    except (DeadKernelError, CellTimeoutError) as e:
         ran = sum(1 for c in nb.cells if c.get("outputs") or c.get("execution_count"))
-        print(json.dumps({"error": f"the kernel died (crashed or was killed) while running code "
-                                   f"cell {ran + 1} of {len(nb.cells) - 1}"}))
+        what = (f"ran over the time limit of {job['cell_timeout']:g} s for one cell"
+                if isinstance(e, CellTimeoutError) else "died (crashed or was killed)")
+        print(json.dumps({"error": f"the kernel {what} while running code cell {ran + 1} of "
+                                   f"{len(nb.cells) - 1}"}))
         return 0
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
     lines = [line for line in text.splitlines() if line.startswith(job["token"])]
@@ -148,7 +152,9 @@ def kill_tree(pid: int) -> None:
 
 
 def sandbox_env(tmp: Path) -> dict[str, str]:
-    """The environment of one submission: its own cache, IPython and matplotlib folders."""
+    """The environment of one submission: its own cache, IPython and matplotlib folders, and the
+    BLAS threads of ``$MLP_BLAS_THREADS`` (default 2; the chapter's first cell pins them too)."""
+    from mlp.book.blas import threads_wanted
     from mlp.data.download import cache_root
     env = dict(os.environ)
     teacher = cache_root()
@@ -160,12 +166,15 @@ def sandbox_env(tmp: Path) -> dict[str, str]:
             env[var] = str(teacher / sub)  # read-only use: the loader checks SHA-256 sums
     env.update(MLP_CACHE_DIR=str(cache), IPYTHONDIR=str(tmp / "ipython"),
                MPLCONFIGDIR=str(tmp / "matplotlib"), MPLBACKEND="agg", PYTHONHASHSEED="0",
-               MLP_BOOK_BUILD="1", OPENBLAS_NUM_THREADS="2", OMP_NUM_THREADS="2",
-               MKL_NUM_THREADS="2")
+               MLP_BOOK_BUILD="1")
+    threads = str(threads_wanted())
+    env.update(MLP_BLAS_THREADS=threads, OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads,
+               MKL_NUM_THREADS=threads)
     return env
 
 
-def grade_submission(path: Path, chapter: str, tests: dict[str, str], timeout: float) -> dict:
+def grade_submission(path: Path, chapter: str, tests: dict[str, str], timeout: float,
+                     cell_timeout: float | None = None) -> dict:
     """{"report": {...}} or {"error": reason} for one submission file."""
     nb, reason = screen(path, chapter, list(tests))
     if reason:
@@ -176,7 +185,7 @@ def grade_submission(path: Path, chapter: str, tests: dict[str, str], timeout: f
         work = tmp / "work"
         work.mkdir()
         job = {"notebook": nbformat.writes(runnable(nb, tests, token)), "token": token,
-               "workdir": str(work)}
+               "workdir": str(work), "cell_timeout": cell_timeout}
         proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--run-one"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, cwd=work, env=sandbox_env(tmp), text=True)
@@ -250,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--assignments", type=Path, default=ROOT / "assignments")
     parser.add_argument("--out", type=Path, help="default: grades/<chapter>")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per submission")
+    parser.add_argument("--cell-timeout", type=float, help="seconds per cell (default: no limit)")
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once")
     args = parser.parse_args(argv)
     autograder = find_autograder(args.chapter, args.assignments)
@@ -259,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     results, start = {}, time.perf_counter()
     with ThreadPoolExecutor(max(1, args.jobs)) as pool, \
             tqdm(total=len(files), desc=f"grading {chapter}", unit="notebook") as bar:
-        futures = {pool.submit(grade_submission, p, chapter, tests, args.timeout): p for p in files}
+        futures = {pool.submit(grade_submission, p, chapter, tests, args.timeout,
+                               args.cell_timeout): p for p in files}
         for future in futures:
             p = futures[future]
             results[p.name] = result = future.result()
