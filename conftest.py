@@ -88,6 +88,7 @@ def pytest_collection_modifyitems(config, items):
         items.sort(key=lambda item: chapter_scope(item.nodeid) != LONGEST)
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: pytest -p no:xdist still runs
 def pytest_xdist_make_scheduler(config, log):
     """make test's two workers: each chapter, with its grading harness, runs in one of them."""
     if config.getoption("dist") != "loadscope":

@@ -272,7 +272,8 @@ def test_each_chapter_and_its_tests_are_one_work_unit_of_make_test():
 
 def test_a_chapters_grading_harness_runs_after_its_cells_and_inside_their_run(tmp_path):
     """conftest.py: the harness test of a chapter collected with the chapter comes after its
-    cells (whose nbval run executes the harness's steps); collected alone, it runs its own."""
+    cells (whose nbval run executes the harness's steps); collected alone (also without
+    pytest-xdist), it is still there, and runs the chapter itself."""
     def order(*paths):
         out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", *paths],
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
@@ -282,4 +283,4 @@ def test_a_chapters_grading_harness_runs_after_its_cells_and_inside_their_run(tm
     harness = "tests/test_grading.py::test_hidden_tests_and_wrong_answers[02_activations]"
     last_cell = max(i for i, n in enumerate(both) if n.startswith("chapters/02_activations"))
     assert both.index(harness) > last_cell
-    assert harness in order("tests/test_grading.py")
+    assert harness in order("tests/test_grading.py", "-p", "no:xdist")  # conftest without xdist
