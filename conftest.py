@@ -1,7 +1,7 @@
 """Shared pytest set-up: run the chapters under nbval the way Jupyter and tools/execute.py do.
 
 `pytest` runs tests/*.py as ordinary tests and every chapters/*.ipynb with strict nbval
-(pyproject.toml: addopts). Three things are arranged here:
+(pyproject.toml: addopts). These things are arranged here:
 
 * nbval executes cells with store_history=False, and IPython decides whether a trailing `;`
   silences a cell's result by reading the input history: under nbval `fig.plot(...);` or
@@ -14,6 +14,8 @@
   thread. A chapter's cells, and every test parametrised by that chapter (its grading
   harness), form one work unit (``chapter_scope``): they run in order in one worker, so a
   model trained by the first is loaded from the cache by the next, never trained twice at once.
+  A chapter that loads a model another trains joins that chapter's unit (``LOADS_FROM``:
+  chapter 12 loads chapter 10's best recipe), the longest unit starting first.
 * The grading harness of a chapter (tests/grading_harness.py, tests/test_grading.py) runs inside
   the chapter's nbval run when both are in the session: its steps are executed silently in
   nbval's kernel right after the cells they follow, so one execution serves both, and the

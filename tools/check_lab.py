@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check the chapters in a live JupyterLab, driven by headless Chromium: what readers do.
 
-    python tools/check_lab.py                        # every chapter
+    python tools/check_lab.py                        # every chapter, two at a time
+    python tools/check_lab.py --workers 1            # one at a time
     python tools/check_lab.py chapters/11_playground.ipynb chapters/12_draw_a_digit.ipynb
 
 nbval runs the notebooks without a front end and the online book shows stored widgets; neither
@@ -19,8 +20,9 @@ and, in headless Chromium driven through chromedriver, for each notebook:
 * chapter 12: draws a vertical stroke on the drawing pad with the mouse and asks the kernel
   what the network read (it must be a 1).
 
-Models come from the usual cache (`$MLP_CACHE_DIR`), so run it after `make test` has trained
-them, as CI does. Needs Debian's `chromium` and `chromium-driver` and the `selenium` package.
+Two notebooks run at a time (--workers), each in a browser of its own, the longest chapters
+first; each notebook's kernel is shut down when it is done. Models come from the usual cache
+(`$MLP_CACHE_DIR`), so run it after `make test` has trained them, as CI does. Needs Debian's `chromium` and `chromium-driver` and the `selenium` package.
 Exits 1 with the list of failures, 0 if every notebook passes.
 """
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import secrets
 import shutil
 import signal
@@ -35,6 +38,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -109,15 +113,18 @@ if (nb && nb.context) nb.context.model.dirty = false;
 """
 
 
-def shutdown_kernels(port: int, token: str) -> None:
-    """Stop every kernel the server runs (one notebook's kernel must not slow the next)."""
-    base = f"http://127.0.0.1:{port}/api/kernels"
-    headers = {"Authorization": f"token {token}"}
-    with urllib.request.urlopen(urllib.request.Request(base, headers=headers), timeout=10) as r:
-        kernels = json.load(r)
-    for k in kernels:
-        request = urllib.request.Request(f"{base}/{k['id']}", headers=headers, method="DELETE")
-        urllib.request.urlopen(request, timeout=30).close()
+KERNEL_ID = """
+const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+const kernel = nb && nb.sessionContext && nb.sessionContext.session && nb.sessionContext.session.kernel;
+return kernel ? kernel.id : null;
+"""
+
+
+def shutdown_kernel(port: int, token: str, kernel_id: str) -> None:
+    """Stop one notebook's kernel (it must not slow the notebooks after it)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/kernels/{kernel_id}",
+                                     headers={"Authorization": f"token {token}"}, method="DELETE")
+    urllib.request.urlopen(request, timeout=30).close()
 
 
 def free_port() -> int:
@@ -302,13 +309,66 @@ INTERACTIONS = {"11_playground.ipynb": check_training_panel,
                 "12_draw_a_digit.ipynb": check_drawing_pad}
 
 
+def check_notebook(driver, nb: Path, port: int, token: str) -> list[str]:
+    """Open, run and check one notebook in ``driver``; the problems found (none: it passes)."""
+    url = f"http://127.0.0.1:{port}/lab/workspaces/check-{nb.stem}/tree/chapters/{nb.name}?token={token}"
+    try:
+        problems = open_and_run(driver, url, WIDGET_VIEW in nb.read_text())
+        if not problems and nb.name in INTERACTIONS:
+            problems = INTERACTIONS[nb.name](driver)
+    except Exception as e:  # a timeout or a browser failure is this notebook's failure
+        problems = [f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"]
+    try:
+        kernel_id = driver.execute_script(KERNEL_ID)
+        driver.execute_script(CLOSE)
+        if kernel_id:
+            shutdown_kernel(port, token, kernel_id)
+    except Exception as e:
+        problems.append(f"could not shut its kernel down: {type(e).__name__}: {e}")
+    return problems
+
+
+def run_queue(todo: queue.Queue, port: int, token: str, failures: dict, lock: threading.Lock):
+    """One worker: a browser of its own, taking notebooks from ``todo`` until it is empty."""
+    driver = None
+    try:
+        driver = browser()
+        while True:
+            try:
+                nb = todo.get_nowait()
+            except queue.Empty:
+                return
+            start = time.perf_counter()
+            problems = check_notebook(driver, nb, port, token)
+            with lock:
+                print(f"{nb.name}: {'ok' if not problems else 'FAILED'} "
+                      f"({time.perf_counter() - start:.0f} s)", flush=True)
+                if problems:
+                    failures[nb.name] = problems
+    except Exception as e:  # the browser itself failed: every notebook left is a failure
+        with lock:
+            while not todo.empty():
+                failures[todo.get_nowait().name] = [f"browser failed: {type(e).__name__}: {e}"]
+    finally:
+        if driver is not None:
+            driver.quit()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="chapters to check (default: every chapters/*.ipynb)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="notebooks run at a time, each in its own browser (default 2)")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error(f"--workers must be at least 1, got {args.workers}")
     notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
-    failures = {}
+    todo = queue.Queue()
+    for nb in sorted(notebooks, reverse=True):  # the late chapters run longest: they go first
+        todo.put(nb)
+    failures, lock = {}, threading.Lock()
+    start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="check_lab_") as tmp:
         tmp = Path(tmp)
         root, home = tmp / "book", tmp / "home"
@@ -318,32 +378,19 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(ROOT / extra, root / extra, ignore=shutil.ignore_patterns("_build"))
         port, token = free_port(), secrets.token_hex(16)
         lab = start_lab(root, home, port, token)
-        driver = None
         try:
-            driver = browser()
-            for nb in notebooks:
-                start = time.perf_counter()
-                url = (f"http://127.0.0.1:{port}/lab/workspaces/check-{nb.stem}"
-                       f"/tree/chapters/{nb.name}?token={token}")
-                try:
-                    problems = open_and_run(driver, url, WIDGET_VIEW in nb.read_text())
-                    if not problems and nb.name in INTERACTIONS:
-                        problems = INTERACTIONS[nb.name](driver)
-                except Exception as e:  # a timeout or a browser failure is this notebook's failure
-                    problems = [f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"]
-                print(f"{nb.name}: {'ok' if not problems else 'FAILED'} "
-                      f"({time.perf_counter() - start:.0f} s)", flush=True)
-                if problems:
-                    failures[nb.name] = problems
-                driver.execute_script(CLOSE)
-                shutdown_kernels(port, token)
+            workers = [threading.Thread(target=run_queue, args=(todo, port, token, failures, lock))
+                       for _ in range(min(args.workers, len(notebooks)))]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
         finally:
-            if driver is not None:
-                driver.quit()
             stop_lab(lab)
-    for name, problems in failures.items():
+    for name, problems in sorted(failures.items()):
         print(f"\n{name}:", *(f"  - {p}" for p in problems), sep="\n")
-    print(f"\ncheck_lab: {len(notebooks) - len(failures)} of {len(notebooks)} notebooks pass")
+    print(f"\ncheck_lab: {len(notebooks) - len(failures)} of {len(notebooks)} notebooks pass "
+          f"in {time.perf_counter() - start:.0f} s ({args.workers} at a time)")
     return 1 if failures else 0
 
 
