@@ -38,8 +38,8 @@ test-threads: $(STAMP)
 	MLP_BLAS_THREADS=$(THREADS) $(if $(filter 0,$(FRESH_CACHE)),,MLP_CACHE_DIR=$$(mktemp -d)) \
 	$(BIN)/pytest chapters
 
-# check_lab's kernels use one BLAS thread (as make test's, so they load what it cached), leaving
-# the second core to JupyterLab and Chromium
+# check_lab runs two chapters at a time, each kernel with one BLAS thread (as make test's, so
+# they load what it cached): one per core
 check: $(STAMP)
 	$(BIN)/python tools/check_site.py
 	MLP_BLAS_THREADS=$${MLP_BLAS_THREADS:-1} $(BIN)/python tools/check_lab.py
