@@ -22,7 +22,8 @@ and, in headless Chromium driven through chromedriver, for each notebook:
 
 Two notebooks run at a time (--workers), each in a browser of its own, the longest chapters
 first; each notebook's kernel is shut down when it is done. Models come from the usual cache
-(`$MLP_CACHE_DIR`), so run it after `make test` has trained them, as CI does. Needs Debian's `chromium` and `chromium-driver` and the `selenium` package.
+(`$MLP_CACHE_DIR`), so run it after `make test` has trained them, as CI does. Needs Debian's
+`chromium` and `chromium-driver` and the `selenium` package.
 Exits 1 with the list of failures, 0 if every notebook passes.
 """
 from __future__ import annotations
